@@ -1,0 +1,1 @@
+//! A tower service stack over hyper for the Webex REST API.
