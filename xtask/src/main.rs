@@ -12,13 +12,16 @@ struct Step {
     env: &'static [(&'static str, &'static str)],
 }
 
-const TEST: &[Step] = &[Step {
-    args: &["test", "--workspace", "--all-targets", "--locked"],
-    env: &[],
-}, Step {
-    args: &["test", "--workspace", "--doc", "--locked"],
-    env: &[],
-}];
+const TEST: &[Step] = &[
+    Step {
+        args: &["test", "--workspace", "--all-targets", "--locked"],
+        env: &[],
+    },
+    Step {
+        args: &["test", "--workspace", "--doc", "--locked"],
+        env: &[],
+    },
+];
 
 const LINT: &[Step] = &[
     Step {
@@ -26,7 +29,15 @@ const LINT: &[Step] = &[
         env: &[],
     },
     Step {
-        args: &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"],
+        args: &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ],
         env: &[],
     },
     Step {

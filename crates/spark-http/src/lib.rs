@@ -1,1 +1,66 @@
-//! A tower service stack over hyper for the Webex REST API.
+//! A tower service stack over hyper for the Webex REST API, usable on its own.
+//!
+//! `spark-http` knows nothing of Webex resources; it knows what every Webex call needs:
+//!
+//! - **auth**: the bearer token, sent only to the base URL's origin and the origins you trust;
+//! - **refresh**: on a 401 (or ahead of expiry) the token is refreshed once, however many calls
+//!   are waiting, the request replayed, and your callback told the new pair;
+//! - **retry**: 429 and 423 wait `Retry-After` for any method; 5xx and lost connections retry
+//!   idempotent methods only; bounded attempts, capped waits, jittered back-off, a retry budget;
+//! - **hooks**: your handlers for final answers, by status or predicate, that may ask for a replay;
+//! - **transport**: hyper-util's pooled client over rustls (ring, webpki roots), HTTP/1.1 and
+//!   HTTP/2, with connect and per-attempt timeouts.
+//!
+//! Responses stream: nothing in the stack buffers a body.
+//!
+//! ```no_run
+//! # #[tokio::main]
+//! # async fn main() -> Result<(), spark_http::Error> {
+//! use spark_http::{Credentials, HttpClient};
+//!
+//! let client = HttpClient::builder()
+//!     .credentials(Credentials::new(std::env::var("WEBEX_ACCESS_TOKEN").unwrap_or_default()))
+//!     .build()?;
+//! let me = client.get("/people/me").await?;
+//! let body = me.into_body().collect_limited(1 << 20).await?;
+//! println!("{}", String::from_utf8_lossy(&body));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The stack is a [`tower::Service`]: take it with [`HttpClient::service`], add layers of your
+//! own with [`HttpClientBuilder::layer`], or run it all over a service of yours with
+//! [`HttpClientBuilder::build_with_service`].
+
+mod base_url;
+mod body;
+mod builder;
+mod client;
+mod credentials;
+mod error;
+mod hooks;
+mod layer;
+mod refresh;
+mod response;
+pub mod retry;
+mod secret;
+mod service;
+mod token;
+mod transport;
+
+pub use base_url::{BaseUrl, DEFAULT_BASE_URL, Origin};
+pub use body::Body;
+pub use builder::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_TIMEOUT, HttpClientBuilder,
+};
+pub use client::HttpClient;
+pub use credentials::{Credentials, RefreshCredentials, TokenPair};
+pub use error::{BoxError, Error, RefreshError, Result, UnauthorizedReason};
+pub use hooks::{HookAction, HookContext, ResponseHooks};
+pub use response::ResponseBody;
+pub use retry::RetryPolicy;
+pub use secret::SecretString;
+pub use service::{BoxFuture, HttpService};
+
+/// The response header in which Webex returns the tracking id of a call.
+pub const TRACKING_ID_HEADER: &str = layer::trace::TRACKING_ID_HEADER;

@@ -1,0 +1,269 @@
+//! Assembling the stack: settings with sane defaults, the application's own layers, and the
+//! transport (hyper by default, any service on request).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::{Request, Response};
+use tower::{Layer, Service, ServiceExt};
+
+use crate::base_url::{BaseUrl, Origin};
+use crate::body::Body;
+use crate::client::HttpClient;
+use crate::credentials::{Credentials, TokenCallback, TokenPair};
+use crate::error::{BoxError, Error, Result};
+use crate::hooks::{HooksLayer, ResponseHooks};
+use crate::layer::auth::AuthLayer;
+use crate::layer::resolve::ResolveLayer;
+use crate::layer::timeout::AttemptTimeoutLayer;
+use crate::layer::trace::TraceLayer;
+use crate::response::ResponseBody;
+use crate::retry::{RetryLayer, RetryPolicy};
+use crate::secret::SecretString;
+use crate::service::HttpService;
+use crate::token::TokenCache;
+use crate::transport::{HyperTransport, TransportConfig};
+
+/// The default limit on one attempt's wait for a response head.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The default limit on opening a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long an idle pooled connection is kept by default.
+pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
+
+type AttemptLayer = Arc<dyn Fn(HttpService) -> HttpService + Send + Sync>;
+
+/// Builds an [`HttpClient`]: the default stack, tuned, optionally with layers of your own or a
+/// transport of your own.
+///
+/// The stack, outermost first: base-URL resolution, response hooks, retry, auth, your layers,
+/// tracing, the per-attempt timeout, the transport.
+///
+/// ```
+/// use std::time::Duration;
+/// use spark_http::{Credentials, HttpClient, RetryPolicy};
+///
+/// let client = HttpClient::builder()
+///     .base_url("http://127.0.0.1:8080/v1")?
+///     .credentials(Credentials::new("token").refresh("client-id", "secret", "refresh"))
+///     .retry(RetryPolicy::default().max_attempts(5))
+///     .timeout(Some(Duration::from_secs(30)))
+///     .on_token_refresh(|pair| println!("store the new refresh token somewhere safe"))
+///     .layer(tower::limit::ConcurrencyLimitLayer::new(16))
+///     .build()?;
+/// # Ok::<(), spark_http::Error>(())
+/// ```
+#[must_use]
+pub struct HttpClientBuilder {
+    base_url: BaseUrl,
+    credentials: Option<Credentials>,
+    trusted: Vec<Origin>,
+    retry: RetryPolicy,
+    hooks: ResponseHooks,
+    timeout: Option<Duration>,
+    transport: TransportConfig,
+    layers: Vec<AttemptLayer>,
+    on_token_refresh: Option<TokenCallback>,
+}
+
+impl Default for HttpClientBuilder {
+    fn default() -> Self {
+        Self {
+            base_url: BaseUrl::default(),
+            credentials: None,
+            trusted: Vec::new(),
+            retry: RetryPolicy::default(),
+            hooks: ResponseHooks::default(),
+            timeout: Some(DEFAULT_TIMEOUT),
+            transport: TransportConfig {
+                connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
+                pool_idle_timeout: Some(DEFAULT_POOL_IDLE_TIMEOUT),
+                pool_max_idle_per_host: usize::MAX,
+            },
+            layers: Vec::new(),
+            on_token_refresh: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for HttpClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .field("trusted", &self.trusted)
+            .field("retry", &self.retry)
+            .field("hooks", &self.hooks)
+            .field("timeout", &self.timeout)
+            .field("transport", &self.transport)
+            .field("layers", &self.layers.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl HttpClientBuilder {
+    /// A builder with the defaults: base `https://webexapis.com/v1`, no credentials, the default
+    /// [`RetryPolicy`], a 60 s per-attempt timeout, a 10 s connect timeout.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the base URL that relative paths resolve against.
+    pub fn base_url(mut self, url: &str) -> Result<Self> {
+        self.base_url = BaseUrl::parse(url)?;
+        Ok(self)
+    }
+
+    /// Sets the credentials.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Sets a bare access token as the credentials.
+    pub fn access_token(self, token: impl Into<SecretString>) -> Self {
+        self.credentials(Credentials::new(token))
+    }
+
+    /// Trusts another origin with the token (the base URL's own is always trusted, and a base on
+    /// one public Webex host trusts the other).
+    pub fn trust_origin(mut self, url: &str) -> Result<Self> {
+        self.trusted.push(Origin::parse(url)?);
+        Ok(self)
+    }
+
+    /// Sets the retry policy ([`RetryPolicy::never`] turns retries off).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Sets the response hooks.
+    pub fn hooks(mut self, hooks: ResponseHooks) -> Self {
+        self.hooks = hooks;
+        self
+    }
+
+    /// Sets how long one attempt may wait for the response head (`None`: no limit).
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sets how long opening a connection may take (`None`: no limit).
+    pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.transport.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets how long an idle pooled connection is kept (`None`: until the server closes it).
+    pub fn pool_idle_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.transport.pool_idle_timeout = timeout;
+        self
+    }
+
+    /// Sets how many idle connections are kept per host.
+    pub fn pool_max_idle_per_host(mut self, connections: usize) -> Self {
+        self.transport.pool_max_idle_per_host = connections;
+        self
+    }
+
+    /// Calls `callback` with each newly refreshed token pair, so the application can store it.
+    pub fn on_token_refresh<F>(mut self, callback: F) -> Self
+    where
+        F: Fn(&TokenPair) + Send + Sync + 'static,
+    {
+        self.on_token_refresh = Some(Arc::new(callback));
+        self
+    }
+
+    /// Adds a tower layer of your own, run on every attempt (inside retry, below auth, so it sees
+    /// the token and each replay). Layers run in the order added, the first outermost.
+    pub fn layer<L>(mut self, layer: L) -> Self
+    where
+        L: Layer<HttpService> + Send + Sync + 'static,
+        L::Service: Service<Request<Body>, Response = Response<ResponseBody>>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        <L::Service as Service<Request<Body>>>::Error: Into<BoxError>,
+        <L::Service as Service<Request<Body>>>::Future: Send + 'static,
+    {
+        self.layers.push(Arc::new(move |inner| {
+            HttpService::new(layer.layer(inner).map_err(Error::from_service_error))
+        }));
+        self
+    }
+
+    /// Builds the client over hyper.
+    pub fn build(self) -> Result<HttpClient> {
+        let transport = HyperTransport::new(&self.transport)?;
+        Ok(self.assemble(HttpService::new(transport)))
+    }
+
+    /// Builds the client over a service of your own instead of hyper: everything else in the
+    /// stack (auth, refresh, retry, hooks, tracing, timeouts) runs on it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), spark_http::Error> {
+    /// use spark_http::{Body, HttpClient, ResponseBody};
+    ///
+    /// let echo_path = tower::service_fn(|request: http::Request<Body>| async move {
+    ///     let path = request.uri().path().to_owned();
+    ///     Ok::<_, std::convert::Infallible>(http::Response::new(ResponseBody::from_bytes(path)))
+    /// });
+    /// let client = HttpClient::builder().build_with_service(echo_path);
+    /// let body = client.get("/people/me").await?.into_body().collect_limited(1024).await?;
+    /// assert_eq!(body, "/v1/people/me");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn build_with_service<S, B>(self, service: S) -> HttpClient
+    where
+        S: Service<Request<Body>, Response = Response<B>> + Clone + Send + Sync + 'static,
+        S::Error: Into<BoxError>,
+        S::Future: Send + 'static,
+        B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
+        B::Error: Into<BoxError>,
+    {
+        let transport = service
+            .map_response(|response: Response<B>| response.map(ResponseBody::new))
+            .map_err(Error::from_service_error);
+        self.assemble(HttpService::new(transport))
+    }
+
+    fn assemble(self, transport: HttpService) -> HttpClient {
+        let base = Arc::new(self.base_url);
+        let per_attempt = tower::ServiceBuilder::new()
+            .layer(TraceLayer)
+            .layer(AttemptTimeoutLayer::new(self.timeout))
+            .service(transport);
+        let mut attempt = HttpService::new(per_attempt);
+        for layer in self.layers.iter().rev() {
+            attempt = layer(attempt);
+        }
+        let token_url = base
+            .join("access_token")
+            .expect("a valid base URL joins a plain path");
+        let tokens = self.credentials.map(|credentials| {
+            Arc::new(TokenCache::new(
+                credentials,
+                token_url,
+                self.on_token_refresh.clone(),
+            ))
+        });
+        let mut trusted = base.default_trusted_origins();
+        trusted.extend(self.trusted);
+        let stack = tower::ServiceBuilder::new()
+            .layer(ResolveLayer::new(base.clone()))
+            .option_layer((!self.hooks.is_empty()).then(|| HooksLayer::new(self.hooks)))
+            .layer(RetryLayer::new(self.retry))
+            .layer(AuthLayer::new(tokens.clone(), trusted))
+            .service(attempt);
+        HttpClient::from_parts(HttpService::new(stack), base, tokens)
+    }
+}

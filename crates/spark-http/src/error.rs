@@ -1,0 +1,239 @@
+//! The one error type of `spark-http`, and the questions callers ask of it.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::StatusCode;
+
+/// A boxed error from a lower layer (hyper, a user service, a body stream).
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// A `Result` whose error is [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong between building a request and reading its response.
+///
+/// No variant ever holds a token, a refresh token or a client secret.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The base URL could not be used.
+    #[error("invalid base URL `{url}`: {reason}")]
+    InvalidBaseUrl {
+        /// The URL as given.
+        url: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A request URI or path could not be parsed.
+    #[error("invalid request URI `{uri}`")]
+    InvalidUri {
+        /// The URI or path as given.
+        uri: String,
+    },
+    /// A request could not be built (a header or method was invalid).
+    #[error("invalid request: {0}")]
+    InvalidRequest(#[source] http::Error),
+    /// A request body could not be serialized to JSON.
+    #[error("could not serialize the request body as JSON")]
+    Serialize(#[source] serde_json::Error),
+    /// The TLS configuration could not be built.
+    #[error("could not set up TLS")]
+    Tls(#[source] BoxError),
+    /// No connection could be made: nothing was sent, so any request may be retried.
+    #[error("could not connect to {origin}")]
+    Connect {
+        /// The origin (`scheme://host:port`) that could not be reached.
+        origin: String,
+        /// The underlying cause.
+        #[source]
+        source: BoxError,
+    },
+    /// No response arrived within the per-attempt timeout.
+    #[error("no response within {0:?}")]
+    Timeout(Duration),
+    /// The connection failed after the request may have been sent.
+    #[error("the connection failed while the request was in flight")]
+    Transport(#[source] BoxError),
+    /// Reading the response body failed.
+    #[error("reading the response body failed")]
+    Body(#[source] BoxError),
+    /// A response body was larger than the caller's limit.
+    #[error("the response body exceeds the limit of {limit} bytes")]
+    BodyTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// The server kept answering 429 (rate limited) or 423 (locked) until retrying had to stop:
+    /// the attempts were used up, or it asked for a wait longer than the configured cap.
+    #[error("{status}: the server asked to retry later{}", retry_after_text(*.retry_after))]
+    RateLimited {
+        /// 429 or 423.
+        status: StatusCode,
+        /// How long the server asked to wait, when it said so in a readable `Retry-After`.
+        retry_after: Option<Duration>,
+        /// How many attempts were made.
+        attempts: u32,
+        /// The `trackingid` response header, for Webex support.
+        tracking_id: Option<String>,
+        /// The start of the response body (at most 64 KiB).
+        body: Bytes,
+    },
+    /// The server answered 401 and the stack could not recover.
+    #[error("401 Unauthorized: {reason}")]
+    Unauthorized {
+        /// Why the stack could not recover.
+        reason: UnauthorizedReason,
+        /// The `trackingid` response header, for Webex support.
+        tracking_id: Option<String>,
+        /// The start of the response body (at most 64 KiB).
+        body: Bytes,
+    },
+    /// Refreshing the access token failed; the previous token is kept.
+    #[error("refreshing the access token failed: {0}")]
+    Refresh(#[from] RefreshError),
+    /// A service supplied by the application failed.
+    #[error("the underlying service failed")]
+    Service(#[source] BoxError),
+}
+
+fn retry_after_text(retry_after: Option<Duration>) -> String {
+    match retry_after {
+        Some(wait) => format!(" in {} s", wait.as_secs()),
+        None => String::new(),
+    }
+}
+
+/// Why a 401 answer could not be recovered from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum UnauthorizedReason {
+    /// No refresh token, client id and client secret were configured.
+    #[error("the token was rejected and no refresh credentials are configured")]
+    NoRefreshCredentials,
+    /// The token was refreshed, but the request body could not be sent again.
+    #[error("the token was refreshed, but the request body was a stream that cannot be replayed")]
+    NotReplayable,
+    /// The token was refreshed and the request replayed, and the server still answered 401.
+    #[error("the server rejected the freshly refreshed token too")]
+    RejectedAfterRefresh,
+    /// The request went to an origin the token is not sent to, and that origin answered 401.
+    #[error("the request went to an origin the token is not sent to")]
+    UntrustedOrigin,
+}
+
+/// Why a token refresh failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RefreshError {
+    /// There is no refresh token (or no client id and secret) to refresh with.
+    #[error("no refresh credentials are configured")]
+    NoCredentials,
+    /// The token endpoint answered with an error status.
+    #[error("the token endpoint answered {status}")]
+    Rejected {
+        /// The status the token endpoint answered with.
+        status: StatusCode,
+        /// The start of the response body (at most 64 KiB).
+        body: Bytes,
+    },
+    /// The token endpoint's answer was not the expected JSON.
+    #[error("the token endpoint's answer could not be decoded")]
+    Decode(#[source] serde_json::Error),
+    /// The token endpoint could not be reached or its answer not read.
+    #[error("the token endpoint could not be reached")]
+    Transport(#[source] Box<Error>),
+}
+
+impl Error {
+    /// True when the call timed out (per attempt), including connect timeouts.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Timeout(_) => true,
+            Error::Connect { source, .. } => source_chain_has_timeout(source.as_ref()),
+            Error::Refresh(RefreshError::Transport(inner)) => inner.is_timeout(),
+            _ => false,
+        }
+    }
+
+    /// True when no connection could be made (nothing was sent).
+    pub fn is_connect(&self) -> bool {
+        match self {
+            Error::Connect { .. } => true,
+            Error::Refresh(RefreshError::Transport(inner)) => inner.is_connect(),
+            _ => false,
+        }
+    }
+
+    /// True when the server asked to slow down (429) or to come back later (423).
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self, Error::RateLimited { .. })
+    }
+
+    /// True for a 401 that could not be recovered from, or a failed token refresh.
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, Error::Unauthorized { .. } | Error::Refresh(_))
+    }
+
+    /// How long the server asked to wait, for a rate-limit error.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// The HTTP status behind this error, when a response was received.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::RateLimited { status, .. } => Some(*status),
+            Error::Unauthorized { .. } => Some(StatusCode::UNAUTHORIZED),
+            Error::Refresh(RefreshError::Rejected { status, .. }) => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The Webex tracking id of the failed call, when the response carried one.
+    pub fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Error::RateLimited { tracking_id, .. } | Error::Unauthorized { tracking_id, .. } => {
+                tracking_id.as_deref()
+            }
+            _ => None,
+        }
+    }
+
+    /// The start of the error response's body, when a response was received.
+    pub fn body(&self) -> Option<&Bytes> {
+        match self {
+            Error::RateLimited { body, .. }
+            | Error::Unauthorized { body, .. }
+            | Error::Refresh(RefreshError::Rejected { body, .. }) => Some(body),
+            _ => None,
+        }
+    }
+
+    /// Wraps an error from an application-supplied service, keeping a `spark-http` error as it is.
+    pub fn from_service_error(error: impl Into<BoxError>) -> Self {
+        match error.into().downcast::<Error>() {
+            Ok(own) => *own,
+            Err(other) => Error::Service(other),
+        }
+    }
+}
+
+fn source_chain_has_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(err) = current {
+        if let Some(io) = err.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::TimedOut
+        {
+            return true;
+        }
+        if err.to_string().contains("timed out") {
+            return true;
+        }
+        current = err.source();
+    }
+    false
+}

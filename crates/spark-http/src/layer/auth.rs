@@ -1,0 +1,184 @@
+//! Authentication: the bearer token on requests to trusted origins, refresh on 401 (once, single
+//! flight) and ahead of expiry, and one replay with the new token.
+
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use http::header::AUTHORIZATION;
+use http::{Request, Response, StatusCode};
+use tower::{Layer, Service, ServiceExt};
+
+use crate::base_url::Origin;
+use crate::body::{Body, try_clone_request};
+use crate::error::{Error, UnauthorizedReason};
+use crate::response::ResponseBody;
+use crate::service::BoxFuture;
+use crate::token::{TokenCache, TokenSnapshot};
+
+/// How much of a rejected answer's body is read so that its connection can be reused.
+const DRAIN_LIMIT: usize = 64 * 1024;
+
+/// A request extension that keeps the token off a request (an explicit token refresh).
+///
+/// A request that already carries an `Authorization` header is left alone as well.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WithoutToken;
+
+/// Makes [`Auth`] services.
+#[derive(Clone, Debug)]
+pub(crate) struct AuthLayer {
+    tokens: Option<Arc<TokenCache>>,
+    trusted: Arc<[Origin]>,
+}
+
+impl AuthLayer {
+    /// A layer sending the tokens of `tokens` (none at all when `None`) to the `trusted` origins.
+    pub(crate) fn new(tokens: Option<Arc<TokenCache>>, trusted: Vec<Origin>) -> Self {
+        Self {
+            tokens,
+            trusted: trusted.into(),
+        }
+    }
+}
+
+impl<S> Layer<S> for AuthLayer {
+    type Service = Auth<S>;
+
+    fn layer(&self, inner: S) -> Auth<S> {
+        Auth {
+            inner,
+            tokens: self.tokens.clone(),
+            trusted: self.trusted.clone(),
+        }
+    }
+}
+
+/// Attaches the token to requests for trusted origins and recovers from its expiry.
+#[derive(Clone, Debug)]
+pub(crate) struct Auth<S> {
+    inner: S,
+    tokens: Option<Arc<TokenCache>>,
+    trusted: Arc<[Origin]>,
+}
+
+impl<S> Service<Request<Body>> for Auth<S>
+where
+    S: Service<Request<Body>, Response = Response<ResponseBody>, Error = Error>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response<ResponseBody>;
+    type Error = Error;
+    type Future = BoxFuture<Response<ResponseBody>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        // Readiness is awaited inside the call, once per request sent.
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<Body>) -> Self::Future {
+        let trusted = self
+            .trusted
+            .iter()
+            .any(|origin| origin.matches(request.uri()));
+        let caller_managed = request.extensions().get::<WithoutToken>().is_some()
+            || request.headers().contains_key(AUTHORIZATION);
+        let Some(tokens) = self.tokens.clone().filter(|_| !caller_managed) else {
+            return Box::pin(self.inner.clone().oneshot(request));
+        };
+        if !trusted {
+            let call = self.inner.clone().oneshot(request);
+            return Box::pin(async move {
+                let response = call.await?;
+                Ok(mark_unauthorized(
+                    response,
+                    UnauthorizedReason::UntrustedOrigin,
+                ))
+            });
+        }
+        Box::pin(authorized_call(self.inner.clone(), tokens, request))
+    }
+}
+
+async fn authorized_call<S>(
+    inner: S,
+    tokens: Arc<TokenCache>,
+    mut request: Request<Body>,
+) -> Result<Response<ResponseBody>, Error>
+where
+    S: Service<Request<Body>, Response = Response<ResponseBody>, Error = Error> + Clone,
+{
+    let mut token = tokens.snapshot();
+    if token.due {
+        match tokens
+            .refresh_if_current(token.generation, refresh_via(&inner))
+            .await
+        {
+            Ok(fresh) => token = fresh,
+            Err(error) if token.header.is_none() => return Err(error),
+            Err(error) => {
+                tracing::warn!(%error, "refreshing ahead of expiry failed; using the current token");
+            }
+        }
+    }
+    let spare = if tokens.can_refresh() {
+        try_clone_request(&request)
+    } else {
+        None
+    };
+    attach(&mut request, &token);
+    let response = inner.clone().oneshot(request).await?;
+    if response.status() != StatusCode::UNAUTHORIZED {
+        return Ok(response);
+    }
+    if !tokens.can_refresh() {
+        return Ok(mark_unauthorized(
+            response,
+            UnauthorizedReason::NoRefreshCredentials,
+        ));
+    }
+    let fresh = tokens
+        .refresh_if_current(token.generation, refresh_via(&inner))
+        .await?;
+    let Some(mut replay) = spare else {
+        return Ok(mark_unauthorized(
+            response,
+            UnauthorizedReason::NotReplayable,
+        ));
+    };
+    response.into_body().prefix(DRAIN_LIMIT).await;
+    attach(&mut replay, &fresh);
+    let response = inner.oneshot(replay).await?;
+    Ok(mark_unauthorized(
+        response,
+        UnauthorizedReason::RejectedAfterRefresh,
+    ))
+}
+
+/// Sends the token refresh through the layers below, so it never carries a token.
+fn refresh_via<S>(inner: &S) -> impl FnOnce(Request<Body>) -> tower::util::Oneshot<S, Request<Body>>
+where
+    S: Service<Request<Body>> + Clone,
+{
+    let inner = inner.clone();
+    move |refresh| inner.oneshot(refresh)
+}
+
+fn attach(request: &mut Request<Body>, token: &TokenSnapshot) {
+    if let Some(header) = &token.header {
+        request.headers_mut().insert(AUTHORIZATION, header.clone());
+    }
+}
+
+/// Notes on a 401 answer why it could not be recovered from; other answers pass unchanged.
+fn mark_unauthorized(
+    mut response: Response<ResponseBody>,
+    reason: UnauthorizedReason,
+) -> Response<ResponseBody> {
+    if response.status() == StatusCode::UNAUTHORIZED {
+        response.extensions_mut().insert(reason);
+    }
+    response
+}

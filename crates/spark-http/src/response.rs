@@ -1,0 +1,146 @@
+//! Response bodies: streamed as they arrive, collected only on request and only up to a limit.
+
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::{Bytes, BytesMut};
+use http_body::{Frame, SizeHint};
+use http_body_util::BodyExt;
+use http_body_util::combinators::UnsyncBoxBody;
+
+use crate::error::{BoxError, Error, Result};
+
+/// The body of a response from the stack: a stream of bytes, read as it arrives.
+///
+/// Nothing in the stack buffers it, so a large download streams. Use
+/// [`ResponseBody::collect_limited`] to read it whole with a ceiling on memory.
+pub struct ResponseBody(UnsyncBoxBody<Bytes, Error>);
+
+impl ResponseBody {
+    /// Wraps any body whose errors convert into a boxed error.
+    pub fn new<B>(body: B) -> Self
+    where
+        B: http_body::Body<Data = Bytes> + Send + 'static,
+        B::Error: Into<BoxError>,
+    {
+        Self(
+            body.map_err(|err| Error::from_body_error(err.into()))
+                .boxed_unsync(),
+        )
+    }
+
+    /// A body with no content.
+    pub fn empty() -> Self {
+        Self::new(http_body_util::Empty::<Bytes>::new())
+    }
+
+    /// A body holding the given bytes.
+    pub fn from_bytes(bytes: impl Into<Bytes>) -> Self {
+        Self::new(http_body_util::Full::new(bytes.into()))
+    }
+
+    /// Reads the whole body, failing with [`Error::BodyTooLarge`] as soon as it passes `limit`
+    /// bytes (before reading anything when the announced length is already larger).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// use spark_http::ResponseBody;
+    ///
+    /// let body = ResponseBody::from_bytes("0123456789");
+    /// assert!(matches!(
+    ///     body.collect_limited(4).await,
+    ///     Err(spark_http::Error::BodyTooLarge { limit: 4 })
+    /// ));
+    /// let body = ResponseBody::from_bytes("0123456789");
+    /// assert_eq!(body.collect_limited(64).await.unwrap(), "0123456789");
+    /// # }
+    /// ```
+    pub async fn collect_limited(mut self, limit: usize) -> Result<Bytes> {
+        if http_body::Body::size_hint(&self.0).lower() > limit as u64 {
+            return Err(Error::BodyTooLarge { limit });
+        }
+        let mut collected = BytesMut::new();
+        let mut single: Option<Bytes> = None;
+        while let Some(frame) = self.0.frame().await {
+            let Ok(data) = frame?.into_data() else {
+                continue;
+            };
+            let total = single.as_ref().map_or(0, Bytes::len) + collected.len() + data.len();
+            if total > limit {
+                return Err(Error::BodyTooLarge { limit });
+            }
+            // Most bodies arrive in one chunk: keep it without copying.
+            match single.take() {
+                None if collected.is_empty() => single = Some(data),
+                previous => {
+                    if let Some(previous) = previous {
+                        collected.extend_from_slice(&previous);
+                    }
+                    collected.extend_from_slice(&data);
+                }
+            }
+        }
+        Ok(single.unwrap_or_else(|| collected.freeze()))
+    }
+
+    /// Reads at most `limit` bytes of the body and drops the rest, for error reports.
+    pub(crate) async fn prefix(mut self, limit: usize) -> Bytes {
+        let mut collected = BytesMut::new();
+        while collected.len() < limit {
+            match self.0.frame().await {
+                Some(Ok(frame)) => {
+                    if let Ok(data) = frame.into_data() {
+                        let room = limit - collected.len();
+                        collected.extend_from_slice(&data[..data.len().min(room)]);
+                    }
+                }
+                Some(Err(_)) | None => break,
+            }
+        }
+        collected.freeze()
+    }
+}
+
+impl Default for ResponseBody {
+    fn default() -> Self {
+        Self::empty()
+    }
+}
+
+impl fmt::Debug for ResponseBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ResponseBody")
+    }
+}
+
+impl http_body::Body for ResponseBody {
+    type Data = Bytes;
+    type Error = Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Error>>> {
+        Pin::new(&mut self.0).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.0.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.0.size_hint()
+    }
+}
+
+impl Error {
+    /// Keeps a `spark-http` error raised inside a body as it is; wraps anything else.
+    fn from_body_error(error: BoxError) -> Self {
+        match error.downcast::<Error>() {
+            Ok(own) => *own,
+            Err(other) => Error::Body(other),
+        }
+    }
+}

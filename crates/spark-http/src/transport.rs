@@ -1,0 +1,100 @@
+//! The transport at the bottom of the stack: hyper-util's pooled client over rustls.
+//!
+//! HTTP/1.1 and HTTP/2 (negotiated by ALPN), `https` with the webpki roots and plain `http` (for
+//! loopback and emulators). The rustls crypto provider the application installed is used when
+//! there is one; otherwise ring, without installing anything process-wide.
+
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use http::{Request, Response};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+use tower::Service;
+
+use crate::base_url::Origin;
+use crate::body::Body;
+use crate::error::{Error, Result};
+use crate::response::ResponseBody;
+use crate::service::BoxFuture;
+
+/// Settings of the transport.
+#[derive(Clone, Debug)]
+pub(crate) struct TransportConfig {
+    pub(crate) connect_timeout: Option<Duration>,
+    pub(crate) pool_idle_timeout: Option<Duration>,
+    pub(crate) pool_max_idle_per_host: usize,
+}
+
+/// hyper-util's pooled client, answering with [`ResponseBody`] and the stack's errors.
+#[derive(Clone, Debug)]
+pub(crate) struct HyperTransport {
+    client: Client<HttpsConnector<HttpConnector>, Body>,
+}
+
+impl HyperTransport {
+    /// Builds the client; no runtime is needed until the first request.
+    pub(crate) fn new(config: &TransportConfig) -> Result<Self> {
+        let provider = rustls::crypto::CryptoProvider::get_default()
+            .cloned()
+            .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+        let roots = rustls::RootCertStore {
+            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+        };
+        let tls = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|err| Error::Tls(Box::new(err)))?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        http.set_connect_timeout(config.connect_timeout);
+        let connector = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http1()
+            .enable_http2()
+            .wrap_connector(http);
+
+        let mut builder = Client::builder(TokioExecutor::new());
+        builder
+            .pool_max_idle_per_host(config.pool_max_idle_per_host)
+            .pool_idle_timeout(config.pool_idle_timeout);
+        if config.pool_idle_timeout.is_some() {
+            builder.pool_timer(TokioTimer::new());
+        }
+        Ok(Self {
+            client: builder.build(connector),
+        })
+    }
+}
+
+impl Service<Request<Body>> for HyperTransport {
+    type Response = Response<ResponseBody>;
+    type Error = Error;
+    type Future = BoxFuture<Response<ResponseBody>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<Body>) -> Self::Future {
+        let origin = Origin::of(request.uri());
+        let call = self.client.request(request);
+        Box::pin(async move {
+            match call.await {
+                Ok(response) => Ok(response.map(ResponseBody::new)),
+                Err(error) if error.is_connect() => Err(Error::Connect {
+                    origin: origin.map_or_else(|| "(no origin)".to_owned(), |o| o.to_string()),
+                    source: Box::new(error),
+                }),
+                Err(error) => Err(Error::Transport(Box::new(error))),
+            }
+        })
+    }
+}
