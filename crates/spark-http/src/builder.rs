@@ -258,12 +258,13 @@ impl HttpClientBuilder {
         });
         let mut trusted = base.default_trusted_origins();
         trusted.extend(self.trusted);
+        let trusted: Arc<[Origin]> = trusted.into();
         let stack = tower::ServiceBuilder::new()
             .layer(ResolveLayer::new(base.clone()))
             .option_layer((!self.hooks.is_empty()).then(|| HooksLayer::new(self.hooks)))
             .layer(RetryLayer::new(self.retry))
-            .layer(AuthLayer::new(tokens.clone(), trusted))
+            .layer(AuthLayer::new(tokens.clone(), trusted.clone()))
             .service(attempt);
-        HttpClient::from_parts(HttpService::new(stack), base, tokens)
+        HttpClient::from_parts(HttpService::new(stack), base, trusted, tokens)
     }
 }

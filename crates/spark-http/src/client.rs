@@ -10,7 +10,7 @@ use http::{Method, Request, Response, StatusCode};
 use serde::Serialize;
 use tower::ServiceExt;
 
-use crate::base_url::BaseUrl;
+use crate::base_url::{BaseUrl, Origin};
 use crate::body::Body;
 use crate::builder::HttpClientBuilder;
 use crate::credentials::Credentials;
@@ -53,6 +53,7 @@ const JSON: HeaderValue = HeaderValue::from_static("application/json");
 pub struct HttpClient {
     service: HttpService,
     base: Arc<BaseUrl>,
+    trusted: Arc<[Origin]>,
     tokens: Option<Arc<TokenCache>>,
 }
 
@@ -79,13 +80,21 @@ impl HttpClient {
     pub(crate) fn from_parts(
         service: HttpService,
         base: Arc<BaseUrl>,
+        trusted: Arc<[Origin]>,
         tokens: Option<Arc<TokenCache>>,
     ) -> Self {
         Self {
             service,
             base,
+            trusted,
             tokens,
         }
+    }
+
+    /// True when `uri` is on an origin the token is sent to (the base URL's, the other public
+    /// Webex host's for a base on one, and those trusted through the builder).
+    pub fn is_trusted(&self, uri: &http::Uri) -> bool {
+        self.trusted.iter().any(|origin| origin.matches(uri))
     }
 
     /// The base URL relative paths resolve against.

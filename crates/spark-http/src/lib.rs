@@ -57,6 +57,7 @@ pub use client::HttpClient;
 pub use credentials::{Credentials, RefreshCredentials, TokenPair};
 pub use error::{BoxError, Error, RefreshError, Result, UnauthorizedReason};
 pub use hooks::{HookAction, HookContext, ResponseHooks};
+pub use layer::auth::WithoutToken;
 pub use response::ResponseBody;
 pub use retry::RetryPolicy;
 pub use secret::SecretString;

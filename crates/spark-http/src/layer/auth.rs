@@ -18,11 +18,16 @@ use crate::token::{TokenCache, TokenSnapshot};
 /// How much of a rejected answer's body is read so that its connection can be reused.
 const DRAIN_LIMIT: usize = 64 * 1024;
 
-/// A request extension that keeps the token off a request (an explicit token refresh).
+/// A request extension that keeps the token off a request (an OAuth token request, say).
 ///
 /// A request that already carries an `Authorization` header is left alone as well.
+///
+/// ```
+/// let mut request = http::Request::post("/access_token").body(spark_http::Body::empty()).unwrap();
+/// request.extensions_mut().insert(spark_http::WithoutToken);
+/// ```
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct WithoutToken;
+pub struct WithoutToken;
 
 /// Makes [`Auth`] services.
 #[derive(Clone, Debug)]
@@ -33,11 +38,8 @@ pub(crate) struct AuthLayer {
 
 impl AuthLayer {
     /// A layer sending the tokens of `tokens` (none at all when `None`) to the `trusted` origins.
-    pub(crate) fn new(tokens: Option<Arc<TokenCache>>, trusted: Vec<Origin>) -> Self {
-        Self {
-            tokens,
-            trusted: trusted.into(),
-        }
+    pub(crate) fn new(tokens: Option<Arc<TokenCache>>, trusted: Arc<[Origin]>) -> Self {
+        Self { tokens, trusted }
     }
 }
 
