@@ -1,0 +1,385 @@
+//! The [`Client`]: one handle, cheap to clone, from which every resource service is reached.
+
+use std::time::Duration;
+
+use http::{Method, Request, Response, Uri};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use spark_http::{
+    Body, BoxError, Credentials, HttpClient, HttpClientBuilder, HttpService, ResponseBody,
+    ResponseHooks, RetryPolicy, SecretString, TokenPair,
+};
+use spark_model::ListRequest;
+use tower::Layer;
+
+use crate::answer;
+use crate::env;
+use crate::error::{Error, Result};
+use crate::pagination::{ListStream, PageStream};
+use crate::service::{
+    AttachmentActions, Contents, Events, Licenses, Memberships, Messages, OAuth, Organizations,
+    People, Roles, RoomTabs, Rooms, TeamMemberships, Teams, Webhooks,
+};
+
+/// The Webex client. Clones share connections, the token and the retry budget.
+///
+/// ```no_run
+/// # async fn run() -> spark_api::Result<()> {
+/// use spark_api::Client;
+/// use spark_model::{CreateMessage, CreateRoom};
+///
+/// let client = Client::from_env()?; // WEBEX_ACCESS_TOKEN or CISCO_SPARK_ACCESS_TOKEN
+/// let me = client.people().me().await?;
+/// let room = client.rooms().create(&CreateRoom::new("Design review")).await?;
+/// client
+///     .messages()
+///     .create(&CreateMessage::to_room(&room.id).markdown("**hello**"))
+///     .await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Client {
+    http: HttpClient,
+}
+
+impl Client {
+    /// A builder: base URL, credentials, retry, hooks, timeouts, your own layers.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment: `WEBEX_ACCESS_TOKEN` (or
+    /// `CISCO_SPARK_ACCESS_TOKEN`); refresh is wired when `WEBEX_REFRESH_TOKEN`,
+    /// `WEBEX_CLIENT_ID` and `WEBEX_CLIENT_SECRET` (or their `CISCO_SPARK_` forms) are all set;
+    /// `WEBEX_BASE_URL` overrides the base URL. The environment is only read.
+    pub fn from_env() -> Result<Client> {
+        Self::builder().from_env()?.build()
+    }
+
+    /// A client over an existing `spark-http` stack.
+    pub fn from_http(http: HttpClient) -> Client {
+        Client { http }
+    }
+
+    /// A client over any tower service compatible with `spark-http` (a mock, a proxy, your own
+    /// transport): auth, refresh, retry and hooks run on top of it.
+    pub fn from_service<S, B>(
+        service: S,
+        base_url: &str,
+        credentials: Credentials,
+    ) -> Result<Client>
+    where
+        S: tower::Service<Request<Body>, Response = Response<B>> + Clone + Send + Sync + 'static,
+        S::Error: Into<BoxError>,
+        S::Future: Send + 'static,
+        B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
+        B::Error: Into<BoxError>,
+    {
+        let http = HttpClient::builder()
+            .base_url(base_url)?
+            .credentials(credentials)
+            .build_with_service(service);
+        Ok(Client { http })
+    }
+
+    /// The raw `spark-http` handle, for calls the services do not cover.
+    pub fn http(&self) -> &HttpClient {
+        &self.http
+    }
+
+    /// People: `/people`.
+    pub fn people(&self) -> People {
+        People::new(self.clone())
+    }
+
+    /// Rooms (spaces): `/rooms`.
+    pub fn rooms(&self) -> Rooms {
+        Rooms::new(self.clone())
+    }
+
+    /// Room memberships: `/memberships`.
+    pub fn memberships(&self) -> Memberships {
+        Memberships::new(self.clone())
+    }
+
+    /// Messages: `/messages`.
+    pub fn messages(&self) -> Messages {
+        Messages::new(self.clone())
+    }
+
+    /// Teams: `/teams`.
+    pub fn teams(&self) -> Teams {
+        Teams::new(self.clone())
+    }
+
+    /// Team memberships: `/team/memberships`.
+    pub fn team_memberships(&self) -> TeamMemberships {
+        TeamMemberships::new(self.clone())
+    }
+
+    /// Webhooks: `/webhooks`.
+    pub fn webhooks(&self) -> Webhooks {
+        Webhooks::new(self.clone())
+    }
+
+    /// Organizations: `/organizations`.
+    pub fn organizations(&self) -> Organizations {
+        Organizations::new(self.clone())
+    }
+
+    /// Licenses: `/licenses`.
+    pub fn licenses(&self) -> Licenses {
+        Licenses::new(self.clone())
+    }
+
+    /// Roles: `/roles`.
+    pub fn roles(&self) -> Roles {
+        Roles::new(self.clone())
+    }
+
+    /// Events (compliance): `/events`.
+    pub fn events(&self) -> Events {
+        Events::new(self.clone())
+    }
+
+    /// Attachment actions (card submissions): `/attachment/actions`.
+    pub fn attachment_actions(&self) -> AttachmentActions {
+        AttachmentActions::new(self.clone())
+    }
+
+    /// Room tabs: `/room/tabs`.
+    pub fn room_tabs(&self) -> RoomTabs {
+        RoomTabs::new(self.clone())
+    }
+
+    /// File contents: `/contents`.
+    pub fn contents(&self) -> Contents {
+        Contents::new(self.clone())
+    }
+
+    /// OAuth: exchanging an authorization code, refreshing on demand.
+    pub fn oauth(&self) -> OAuth {
+        OAuth::new(self.clone())
+    }
+
+    /// The URL of `path` under the base URL, with no request made.
+    pub fn url(&self, path: &str) -> Result<Uri> {
+        Ok(self.http.base_url().join(path)?)
+    }
+
+    pub(crate) async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
+        answer::json(self.http.get(path).await?).await
+    }
+
+    pub(crate) async fn send_json<B, T>(&self, method: Method, path: &str, body: &B) -> Result<T>
+    where
+        B: Serialize + ?Sized,
+        T: DeserializeOwned,
+    {
+        let request = self.http.json_request(method, path, body)?;
+        answer::json(self.http.send(request).await?).await
+    }
+
+    pub(crate) async fn delete_at(&self, path: &str) -> Result<()> {
+        answer::success(self.http.delete(path).await?)
+            .await
+            .map(drop)
+    }
+
+    pub(crate) fn pages_at<P>(&self, path: &str, params: &P) -> PageStream<P::Item>
+    where
+        P: ListRequest,
+        P::Item: Send + 'static,
+    {
+        let query = serde_urlencoded::to_string(params).map_err(Error::Query);
+        PageStream::new(self.clone(), path, query)
+    }
+
+    pub(crate) fn list_at<P>(&self, path: &str, params: &P) -> ListStream<P::Item>
+    where
+        P: ListRequest,
+        P::Item: Send + 'static,
+    {
+        self.pages_at(path, params).items()
+    }
+}
+
+/// Builds a [`Client`]. Every setting of the `spark-http` stack is reachable here.
+///
+/// ```
+/// use std::time::Duration;
+/// use spark_api::Client;
+/// use spark_http::RetryPolicy;
+///
+/// let client = Client::builder()
+///     .base_url("http://127.0.0.1:8080/v1")?
+///     .access_token("token")
+///     .refresh("client-id", "client-secret", "refresh-token")
+///     .retry(RetryPolicy::default().max_attempts(6))
+///     .timeout(Some(Duration::from_secs(20)))
+///     .build()?;
+/// # Ok::<(), spark_api::Error>(())
+/// ```
+#[derive(Debug, Default)]
+#[must_use]
+pub struct ClientBuilder {
+    http: HttpClientBuilder,
+    access_token: Option<SecretString>,
+    expires_in: Option<Duration>,
+    refresh: Option<(String, SecretString, SecretString)>,
+}
+
+impl ClientBuilder {
+    /// Sets the base URL (default `https://webexapis.com/v1`).
+    pub fn base_url(mut self, url: &str) -> Result<Self> {
+        self.http = self.http.base_url(url)?;
+        Ok(self)
+    }
+
+    /// Sets the access token.
+    pub fn access_token(mut self, token: impl Into<SecretString>) -> Self {
+        self.access_token = Some(token.into());
+        self
+    }
+
+    /// Says how long the access token stays valid, so it is refreshed ahead of expiry.
+    pub fn expires_in(mut self, lifetime: Duration) -> Self {
+        self.expires_in = Some(lifetime);
+        self
+    }
+
+    /// Adds refresh credentials: a 401 then refreshes the token and replays the call.
+    pub fn refresh(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<SecretString>,
+        refresh_token: impl Into<SecretString>,
+    ) -> Self {
+        self.refresh = Some((client_id.into(), client_secret.into(), refresh_token.into()));
+        self
+    }
+
+    /// Takes the token, refresh credentials and base URL from the environment (see
+    /// [`Client::from_env`]).
+    pub fn from_env(self) -> Result<Self> {
+        self.from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`ClientBuilder::from_env`], reading variables through `lookup`.
+    pub fn from_lookup(mut self, lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        let settings = env::settings_from(lookup)?;
+        if let Some(url) = &settings.base_url {
+            self = self.base_url(url)?;
+        }
+        self.http = self.http.credentials(settings.credentials);
+        Ok(self)
+    }
+
+    /// Trusts another origin with the token (and with next-page links).
+    pub fn trust_origin(mut self, url: &str) -> Result<Self> {
+        self.http = self.http.trust_origin(url)?;
+        Ok(self)
+    }
+
+    /// Sets the retry policy.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.http = self.http.retry(policy);
+        self
+    }
+
+    /// Sets the response hooks.
+    pub fn hooks(mut self, hooks: ResponseHooks) -> Self {
+        self.http = self.http.hooks(hooks);
+        self
+    }
+
+    /// Sets the per-attempt timeout (`None`: no limit).
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.http = self.http.timeout(timeout);
+        self
+    }
+
+    /// Sets the connect timeout (`None`: no limit).
+    pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.http = self.http.connect_timeout(timeout);
+        self
+    }
+
+    /// Calls `callback` with each refreshed token pair.
+    pub fn on_token_refresh<F>(mut self, callback: F) -> Self
+    where
+        F: Fn(&TokenPair) + Send + Sync + 'static,
+    {
+        self.http = self.http.on_token_refresh(callback);
+        self
+    }
+
+    /// Adds a tower layer of your own, run on every attempt.
+    pub fn layer<L>(mut self, layer: L) -> Self
+    where
+        L: Layer<HttpService> + Send + Sync + 'static,
+        L::Service: tower::Service<Request<Body>, Response = Response<ResponseBody>>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        <L::Service as tower::Service<Request<Body>>>::Error: Into<BoxError>,
+        <L::Service as tower::Service<Request<Body>>>::Future: Send + 'static,
+    {
+        self.http = self.http.layer(layer);
+        self
+    }
+
+    /// Tunes the `spark-http` builder directly.
+    pub fn http(mut self, configure: impl FnOnce(HttpClientBuilder) -> HttpClientBuilder) -> Self {
+        self.http = configure(self.http);
+        self
+    }
+
+    /// Builds the client over hyper.
+    pub fn build(self) -> Result<Client> {
+        let http = self.finish().build()?;
+        Ok(Client { http })
+    }
+
+    /// Builds the client over a service of your own instead of hyper.
+    pub fn build_with_service<S, B>(self, service: S) -> Client
+    where
+        S: tower::Service<Request<Body>, Response = Response<B>> + Clone + Send + Sync + 'static,
+        S::Error: Into<BoxError>,
+        S::Future: Send + 'static,
+        B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
+        B::Error: Into<BoxError>,
+    {
+        Client {
+            http: self.finish().build_with_service(service),
+        }
+    }
+
+    fn finish(self) -> HttpClientBuilder {
+        let credentials = match (self.access_token, self.refresh) {
+            (Some(token), refresh) => {
+                let mut credentials = Credentials::new(token);
+                if let Some((id, secret, refresh_token)) = refresh {
+                    credentials = credentials.refresh(id, secret, refresh_token);
+                }
+                Some(credentials)
+            }
+            (None, Some((id, secret, refresh_token))) => {
+                Some(Credentials::from_refresh_token(id, secret, refresh_token))
+            }
+            (None, None) => None,
+        };
+        match credentials {
+            Some(credentials) => {
+                let credentials = match self.expires_in {
+                    Some(lifetime) => credentials.expires_in(lifetime),
+                    None => credentials,
+                };
+                self.http.credentials(credentials)
+            }
+            None => self.http,
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! Credentials from the environment: `WEBEX_*` or the older `CISCO_SPARK_*` variables.
+
+use spark_http::Credentials;
+
+use crate::error::{Error, Result};
+
+/// The access token variables, first match wins.
+pub const ACCESS_TOKEN_VARIABLES: [&str; 2] = ["WEBEX_ACCESS_TOKEN", "CISCO_SPARK_ACCESS_TOKEN"];
+/// The refresh token variables.
+pub const REFRESH_TOKEN_VARIABLES: [&str; 2] = ["WEBEX_REFRESH_TOKEN", "CISCO_SPARK_REFRESH_TOKEN"];
+/// The integration's client id variables.
+pub const CLIENT_ID_VARIABLES: [&str; 2] = ["WEBEX_CLIENT_ID", "CISCO_SPARK_CLIENT_ID"];
+/// The integration's client secret variables.
+pub const CLIENT_SECRET_VARIABLES: [&str; 2] = ["WEBEX_CLIENT_SECRET", "CISCO_SPARK_CLIENT_SECRET"];
+/// The base URL variables (optional; the default is `https://webexapis.com/v1`).
+pub const BASE_URL_VARIABLES: [&str; 2] = ["WEBEX_BASE_URL", "CISCO_SPARK_BASE_URL"];
+
+/// What the environment says about where and how to connect.
+#[derive(Debug, Clone)]
+pub(crate) struct EnvSettings {
+    pub(crate) credentials: Credentials,
+    pub(crate) base_url: Option<String>,
+}
+
+/// Reads the settings through `lookup` (the process environment in production), never writing.
+///
+/// A token is required; refresh is wired only when the refresh token, client id and client
+/// secret are all present.
+pub(crate) fn settings_from(lookup: impl Fn(&str) -> Option<String>) -> Result<EnvSettings> {
+    let first = |names: [&str; 2]| {
+        names
+            .iter()
+            .find_map(|name| lookup(name).filter(|value| !value.trim().is_empty()))
+    };
+    let token = first(ACCESS_TOKEN_VARIABLES).ok_or(Error::MissingCredentials {
+        variables: "WEBEX_ACCESS_TOKEN or CISCO_SPARK_ACCESS_TOKEN",
+    })?;
+    let mut credentials = Credentials::new(token.trim());
+    if let (Some(refresh), Some(id), Some(secret)) = (
+        first(REFRESH_TOKEN_VARIABLES),
+        first(CLIENT_ID_VARIABLES),
+        first(CLIENT_SECRET_VARIABLES),
+    ) {
+        credentials = credentials.refresh(id.trim(), secret.trim(), refresh.trim());
+    }
+    Ok(EnvSettings {
+        credentials,
+        base_url: first(BASE_URL_VARIABLES),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(vars: &[(&str, &str)]) -> Result<EnvSettings> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        settings_from(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn a_missing_token_names_the_variables() {
+        let error = settings(&[]).unwrap_err();
+        let text = error.to_string();
+        assert!(text.contains("WEBEX_ACCESS_TOKEN") && text.contains("CISCO_SPARK_ACCESS_TOKEN"));
+        assert!(settings(&[("WEBEX_ACCESS_TOKEN", "  ")]).is_err());
+    }
+
+    #[test]
+    fn either_token_variable_works_and_webex_wins() {
+        for name in ACCESS_TOKEN_VARIABLES {
+            let found = settings(&[(name, "T")]).unwrap();
+            assert!(!found.credentials.can_refresh());
+        }
+        let both = settings(&[
+            ("WEBEX_ACCESS_TOKEN", "W"),
+            ("CISCO_SPARK_ACCESS_TOKEN", "C"),
+        ]);
+        assert!(both.is_ok());
+    }
+
+    #[test]
+    fn refresh_is_wired_only_with_all_three_refresh_variables() {
+        let all = [
+            ("CISCO_SPARK_ACCESS_TOKEN", "T"),
+            ("CISCO_SPARK_REFRESH_TOKEN", "R"),
+            ("CISCO_SPARK_CLIENT_ID", "I"),
+            ("WEBEX_CLIENT_SECRET", "S"),
+        ];
+        assert!(settings(&all).unwrap().credentials.can_refresh());
+        for missing in 1..all.len() {
+            let partial: Vec<_> = all
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != missing)
+                .map(|(_, pair)| *pair)
+                .collect();
+            assert!(!settings(&partial).unwrap().credentials.can_refresh());
+        }
+    }
+
+    #[test]
+    fn the_base_url_may_come_from_the_environment() {
+        let found = settings(&[
+            ("WEBEX_ACCESS_TOKEN", "T"),
+            ("WEBEX_BASE_URL", "http://127.0.0.1:1/v1"),
+        ])
+        .unwrap();
+        assert_eq!(found.base_url.as_deref(), Some("http://127.0.0.1:1/v1"));
+    }
+}

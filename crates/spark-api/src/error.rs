@@ -1,0 +1,180 @@
+//! The errors of `spark-api`: the API's own error answers, decoding failures that name the JSON
+//! path, and everything `spark-http` reports.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::StatusCode;
+use spark_model::{ApiErrorBody, ErrorCode};
+
+/// A `Result` whose error is [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything a call through the client can fail with.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The HTTP stack failed: no connection, a timeout, a rate limit that outlasted the retries,
+    /// a 401 that could not be refreshed away, a failed refresh.
+    #[error(transparent)]
+    Http(#[from] spark_http::Error),
+    /// The API answered with an error status.
+    #[error(transparent)]
+    Api(#[from] Box<ApiError>),
+    /// A successful answer's body was not the JSON expected.
+    #[error("could not decode the answer ({status}) at `{path}`: {source}")]
+    Decode {
+        /// The answer's status.
+        status: StatusCode,
+        /// The JSON path that failed (`items[3].created`), `.` for the document itself.
+        path: String,
+        /// What serde reported.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// No access token was found in the environment.
+    #[error("no Webex access token: set {variables}")]
+    MissingCredentials {
+        /// The variables that were looked up.
+        variables: &'static str,
+    },
+    /// Request parameters could not be encoded in a query string.
+    #[error("could not encode the query parameters")]
+    Query(#[source] serde_urlencoded::ser::Error),
+    /// A next-page link pointed outside the API's origins; the stream stops without following it.
+    #[error("the next-page link leads outside the API's origins: {url}")]
+    ForeignNextLink {
+        /// The link as the server gave it.
+        url: String,
+    },
+    /// A file is larger than the API accepts; nothing was sent.
+    #[error("the file is {size} bytes; the API accepts at most {limit} bytes per file")]
+    FileTooLarge {
+        /// The file's size.
+        size: u64,
+        /// The API's limit.
+        limit: u64,
+    },
+    /// The API could not scan a file for malware (428); download it with
+    /// [`DownloadOptions::allow_unscannable`](crate::DownloadOptions::allow_unscannable) if you trust it.
+    #[error(
+        "the file could not be scanned for malware; it is withheld unless unscannable files are allowed"
+    )]
+    Unscannable {
+        /// The tracking id of the answer.
+        tracking_id: Option<String>,
+    },
+    /// Reading or writing a local file or stream failed.
+    #[error("local I/O failed")]
+    Io(#[from] std::io::Error),
+    /// A value given to the client was not usable.
+    #[error("invalid argument: {0}")]
+    InvalidArgument(String),
+}
+
+/// An error answer of the Webex API.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{status}: {}{}", self.message.as_deref().unwrap_or("(no message)"), tracking_suffix(self.tracking_id.as_deref()))]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The API's `message`.
+    pub message: Option<String>,
+    /// The `description` of each entry of the API's `errors`.
+    pub descriptions: Vec<String>,
+    /// The tracking id, from the body or else the `trackingid` header.
+    pub tracking_id: Option<String>,
+    /// The API's `errorCode`, when given.
+    pub error_code: Option<ErrorCode>,
+    /// The `Retry-After` the answer carried, if readable.
+    pub retry_after: Option<Duration>,
+    /// The raw body (at most 64 KiB of it).
+    pub body: Bytes,
+}
+
+fn tracking_suffix(tracking_id: Option<&str>) -> String {
+    tracking_id.map_or_else(String::new, |id| format!(" (tracking id {id})"))
+}
+
+impl ApiError {
+    /// Builds the error from an answer's status, its `trackingid` header, `Retry-After` and body.
+    pub fn from_answer(
+        status: StatusCode,
+        header_tracking_id: Option<String>,
+        retry_after: Option<Duration>,
+        body: Bytes,
+    ) -> Self {
+        let parsed: Option<ApiErrorBody> = serde_json::from_slice(&body).ok();
+        let parsed = parsed.unwrap_or_default();
+        Self {
+            status,
+            message: parsed.message,
+            descriptions: parsed
+                .errors
+                .into_iter()
+                .filter_map(|detail| detail.description)
+                .collect(),
+            tracking_id: parsed.tracking_id.or(header_tracking_id),
+            error_code: parsed.error_code,
+            retry_after,
+            body,
+        }
+    }
+}
+
+impl Error {
+    /// The HTTP status behind the error, when there was an answer.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(api) => Some(api.status),
+            Error::Http(http) => http.status(),
+            Error::Decode { status, .. } => Some(*status),
+            Error::Unscannable { .. } => Some(StatusCode::PRECONDITION_REQUIRED),
+            _ => None,
+        }
+    }
+
+    /// The Webex tracking id of the failed call, for support requests.
+    pub fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(api) => api.tracking_id.as_deref(),
+            Error::Http(http) => http.tracking_id(),
+            Error::Unscannable { tracking_id } => tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The wait the server asked for, on a rate-limit error.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Api(api) => api.retry_after,
+            Error::Http(http) => http.retry_after(),
+            _ => None,
+        }
+    }
+
+    /// True for 404 Not Found.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// True when the server asked to slow down and retrying stopped.
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self, Error::Http(http) if http.is_rate_limited())
+    }
+
+    /// The API error, when the API answered with an error status.
+    pub fn as_api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(error: ApiError) -> Self {
+        Error::Api(Box::new(error))
+    }
+}

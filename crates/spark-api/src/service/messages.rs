@@ -1,0 +1,248 @@
+//! `/messages`: messages in rooms and direct, threads, edits, and file uploads.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use bytes::{Bytes, BytesMut};
+use futures_util::{StreamExt, TryStreamExt, stream};
+use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use http::{HeaderValue, Method};
+use spark_http::Body;
+use spark_model::{CreateMessage, ListDirectMessages, ListMessages, Message, UpdateMessage};
+
+use super::{create_op, delete_op, get_op, list_op, service, update_op};
+use crate::error::{Error, Result};
+
+/// The most a file attached to a message may weigh: 100 MB.
+pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
+
+service!(
+    /// Messages: list (in a room or direct), get, post (with a file too), edit, delete.
+    Messages,
+    "messages"
+);
+list_op!(Messages, "messages", ListMessages, Message);
+get_op!(Messages, "messages", Message);
+create_op!(Messages, "messages", CreateMessage, Message);
+update_op!(Messages, "messages", UpdateMessage, Message);
+delete_op!(Messages, "messages");
+
+impl Messages {
+    /// `GET /messages/direct`: the 1:1 messages with one person.
+    pub fn list_direct(&self, params: &ListDirectMessages) -> crate::ListStream<Message> {
+        self.client.list_at("messages/direct", params)
+    }
+
+    /// `POST /messages` as `multipart/form-data`, with `file` in the field `files` and the
+    /// message's text fields beside it.
+    ///
+    /// A file read from a path streams from disk (it is never held whole in memory) and is read
+    /// again if the call is retried (after a 429, say). A file over [`MAX_FILE_BYTES`] is refused
+    /// before anything is sent.
+    ///
+    /// ```no_run
+    /// # async fn run(client: spark_api::Client) -> spark_api::Result<()> {
+    /// use spark_api::FileUpload;
+    /// use spark_model::CreateMessage;
+    ///
+    /// let report = FileUpload::from_path("report.pdf").await?;
+    /// client
+    ///     .messages()
+    ///     .upload(&CreateMessage::to_room("ROOM_ID").text("This week's report"), report)
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn upload(&self, message: &CreateMessage, file: FileUpload) -> Result<Message> {
+        if file.size > MAX_FILE_BYTES {
+            return Err(Error::FileTooLarge {
+                size: file.size,
+                limit: MAX_FILE_BYTES,
+            });
+        }
+        let boundary = new_boundary();
+        let head = form_head(message, &file, &boundary)?;
+        let tail = Bytes::from(format!("\r\n--{boundary}--\r\n"));
+        let length = head.len() as u64 + file.size + tail.len() as u64;
+        let body = match file.source {
+            Source::Bytes(bytes) => {
+                let mut whole = BytesMut::with_capacity(length as usize);
+                whole.extend_from_slice(&head);
+                whole.extend_from_slice(&bytes);
+                whole.extend_from_slice(&tail);
+                Body::from(whole.freeze())
+            }
+            Source::Path(path) => {
+                Body::replayable(move || streamed_form(head.clone(), path.clone(), tail.clone()))
+            }
+        };
+        let http = self.client.http();
+        let mut request = http.request(Method::POST, "messages", body)?;
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        let headers = request.headers_mut();
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_str(&content_type).expect("the boundary is plain ASCII"),
+        );
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
+        crate::answer::json(http.send(request).await?).await
+    }
+}
+
+/// A file to attach to a message.
+#[derive(Debug, Clone)]
+pub struct FileUpload {
+    file_name: String,
+    content_type: String,
+    size: u64,
+    source: Source,
+}
+
+#[derive(Debug, Clone)]
+enum Source {
+    Bytes(Bytes),
+    Path(PathBuf),
+}
+
+impl FileUpload {
+    /// A file held in memory.
+    pub fn from_bytes(
+        file_name: impl Into<String>,
+        content_type: impl Into<String>,
+        bytes: impl Into<Bytes>,
+    ) -> Self {
+        let bytes = bytes.into();
+        Self {
+            file_name: file_name.into(),
+            content_type: content_type.into(),
+            size: bytes.len() as u64,
+            source: Source::Bytes(bytes),
+        }
+    }
+
+    /// A file on disk, streamed when sent; its name is the path's file name, its type guessed
+    /// from the extension (see [`FileUpload::content_type`] to set it).
+    pub async fn from_path(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref().to_owned();
+        let metadata = tokio::fs::metadata(&path).await?;
+        if !metadata.is_file() {
+            return Err(Error::InvalidArgument(format!(
+                "{} is not a file",
+                path.display()
+            )));
+        }
+        let file_name = path.file_name().map_or_else(
+            || "file".to_owned(),
+            |name| name.to_string_lossy().into_owned(),
+        );
+        Ok(Self {
+            content_type: guess_content_type(&file_name).to_owned(),
+            file_name,
+            size: metadata.len(),
+            source: Source::Path(path),
+        })
+    }
+
+    /// Sets the content type.
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = content_type.into();
+        self
+    }
+
+    /// Sets the file name the recipients see.
+    pub fn file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = file_name.into();
+        self
+    }
+
+    /// The file's size in bytes.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+}
+
+/// The text fields and the file part's header, up to the file's first byte.
+fn form_head(message: &CreateMessage, file: &FileUpload, boundary: &str) -> Result<Bytes> {
+    if !message.files.is_empty() || !message.attachments.is_empty() {
+        return Err(Error::InvalidArgument(
+            "a message with an uploaded file carries neither file URLs nor card attachments".into(),
+        ));
+    }
+    let fields = [
+        ("roomId", &message.room_id),
+        ("toPersonId", &message.to_person_id),
+        ("toPersonEmail", &message.to_person_email),
+        ("parentId", &message.parent_id),
+        ("text", &message.text),
+        ("markdown", &message.markdown),
+    ];
+    let mut head = String::new();
+    for (name, value) in fields {
+        if let Some(value) = value {
+            head.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            ));
+        }
+    }
+    head.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
+        quoted(&file.file_name),
+        file.content_type.replace(['\r', '\n'], ""),
+    ));
+    Ok(Bytes::from(head))
+}
+
+/// The form with the file streamed from disk; the file is opened when the body is first read.
+fn streamed_form(head: Bytes, path: PathBuf, tail: Bytes) -> Body {
+    let file = stream::once(async move { tokio::fs::File::open(path).await })
+        .map_ok(tokio_util::io::ReaderStream::new)
+        .try_flatten();
+    let parts = stream::once(async { Ok::<_, std::io::Error>(head) })
+        .chain(file)
+        .chain(stream::once(async { Ok(tail) }));
+    Body::from_stream(parts)
+}
+
+/// A boundary that does not occur in the text around it, in practice.
+fn new_boundary() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_nanos() as u64);
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("spark-boundary-{nanos:016x}{count:08x}")
+}
+
+/// A file name fit for a quoted header parameter.
+fn quoted(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '\r' | '\n'))
+        .map(|c| if c == '"' { '\'' } else { c })
+        .collect()
+}
+
+/// The content type for a file name's extension, `application/octet-stream` when unknown.
+fn guess_content_type(file_name: &str) -> &'static str {
+    let extension = file_name
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("txt") => "text/plain",
+        Some("csv") => "text/csv",
+        Some("html" | "htm") => "text/html",
+        Some("json") => "application/json",
+        Some("pdf") => "application/pdf",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("svg") => "image/svg+xml",
+        Some("zip") => "application/zip",
+        Some("doc") => "application/msword",
+        Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Some("pptx") => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        Some("mp4") => "video/mp4",
+        Some("mp3") => "audio/mpeg",
+        _ => "application/octet-stream",
+    }
+}
