@@ -230,9 +230,6 @@ fn source_chain_has_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
         {
             return true;
         }
-        if err.to_string().contains("timed out") {
-            return true;
-        }
         current = err.source();
     }
     false
