@@ -45,7 +45,7 @@ pub(crate) fn settings_from(lookup: impl Fn(&str) -> Option<String>) -> Result<E
     }
     Ok(EnvSettings {
         credentials,
-        base_url: first(BASE_URL_VARIABLES),
+        base_url: first(BASE_URL_VARIABLES).map(|url| url.trim().to_owned()),
     })
 }
 

@@ -179,12 +179,24 @@ impl Cursor {
         Ok((envelope.items, headers))
     }
 
+    /// A link relative to the origin (`/v1/rooms?..`) made absolute on the base URL's origin.
+    fn absolute(&self, link: String) -> String {
+        if !link.starts_with('/') || link.starts_with("//") {
+            return link;
+        }
+        let base = self.client.http().base_url().as_uri();
+        match (base.scheme_str(), base.authority()) {
+            (Some(scheme), Some(authority)) => format!("{scheme}://{authority}{link}"),
+            _ => link,
+        }
+    }
+
     /// Decides where to go after a page with these headers.
     fn follow(&mut self, headers: &HeaderMap) {
         let Some(link) = next_link(headers) else {
             return;
         };
-        let link = repair(&link, &self.caller_query);
+        let link = repair(&self.absolute(link), &self.caller_query);
         let trusted = link
             .parse::<Uri>()
             .is_ok_and(|uri| uri.scheme().is_some() && self.client.http().is_trusted(&uri));

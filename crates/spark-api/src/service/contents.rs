@@ -87,7 +87,8 @@ impl Contents {
     }
 
     /// Downloads a file to `path`. The file appears whole or not at all: the bytes go to a
-    /// temporary file beside it, renamed into place only when the download completes.
+    /// temporary file beside it, renamed into place only when the download completes, and
+    /// removed if the download fails or the caller stops waiting for it.
     pub async fn download_to_path(
         &self,
         url_or_id: &str,
@@ -98,20 +99,15 @@ impl Contents {
         let file_name = path
             .file_name()
             .ok_or_else(|| Error::InvalidArgument(format!("{} names no file", path.display())))?;
-        let partial = path.with_file_name(format!(".{}.part", file_name.to_string_lossy()));
-        let outcome = async {
-            let mut file = tokio::fs::File::create(&partial).await?;
-            let info = self.download(url_or_id, &mut file, options).await?;
-            file.sync_all().await?;
-            drop(file);
-            tokio::fs::rename(&partial, path).await?;
-            Ok(info)
-        }
-        .await;
-        if outcome.is_err() {
-            let _ = tokio::fs::remove_file(&partial).await;
-        }
-        outcome
+        let partial =
+            PartialFile::new(path.with_file_name(format!(".{}.part", file_name.to_string_lossy())));
+        let mut file = tokio::fs::File::create(&partial.path).await?;
+        let info = self.download(url_or_id, &mut file, options).await?;
+        file.sync_all().await?;
+        drop(file);
+        tokio::fs::rename(&partial.path, path).await?;
+        partial.keep();
+        Ok(info)
     }
 
     fn target(&self, url_or_id: &str, options: DownloadOptions) -> String {
@@ -144,6 +140,31 @@ impl Contents {
             return Err(Error::Unscannable { tracking_id });
         }
         crate::answer::success(response).await
+    }
+}
+
+/// A download in progress: removed when dropped, unless kept (renamed into place). Dropping
+/// covers every way out, errors and a caller that stops waiting alike.
+struct PartialFile {
+    path: std::path::PathBuf,
+    kept: bool,
+}
+
+impl PartialFile {
+    fn new(path: std::path::PathBuf) -> Self {
+        Self { path, kept: false }
+    }
+
+    fn keep(mut self) {
+        self.kept = true;
+    }
+}
+
+impl Drop for PartialFile {
+    fn drop(&mut self) {
+        if !self.kept {
+            let _ = std::fs::remove_file(&self.path);
+        }
     }
 }
 

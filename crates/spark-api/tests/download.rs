@@ -1,0 +1,362 @@
+//! Downloads: `info` by HEAD, streaming into a writer, writing a path whole or not at all, the
+//! 423 wait on the paused clock, and the 428 unscannable answer with its opt-in.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_util::StreamExt;
+use http_body_util::StreamBody;
+use httpmock::MockServer;
+use spark_api::{DownloadOptions, Error};
+use support::{BASE, RemoveOnDrop, mock_client, respond, scripted_client, unique_temp_path};
+
+fn pattern(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i * 7 % 251) as u8).collect()
+}
+
+/// The `.{name}.part` file the download writes before renaming it into place.
+fn partial_of(path: &Path) -> PathBuf {
+    let name = path.file_name().unwrap().to_string_lossy();
+    path.with_file_name(format!(".{name}.part"))
+}
+
+fn file_answer(content: &[u8]) -> http::Response<spark_http::ResponseBody> {
+    respond(
+        200,
+        &[
+            ("content-type", "application/pdf"),
+            (
+                "content-disposition",
+                r#"attachment; filename="report.pdf""#,
+            ),
+            ("content-length", &content.len().to_string()),
+        ],
+        content.to_vec(),
+    )
+}
+
+#[tokio::test]
+async fn info_does_a_head_and_reads_name_size_and_type() {
+    let (client, log) = scripted_client(|_, _| {
+        respond(
+            200,
+            &[
+                ("content-type", "application/pdf"),
+                (
+                    "content-disposition",
+                    r#"attachment; filename="report.pdf""#,
+                ),
+                ("content-length", "1234"),
+            ],
+            Bytes::new(),
+        )
+    });
+
+    let info = client
+        .contents()
+        .info(&format!("{BASE}/contents/C1"))
+        .await
+        .unwrap();
+
+    assert_eq!(info.file_name.as_deref(), Some("report.pdf"));
+    assert_eq!(info.size, Some(1234));
+    assert_eq!(info.content_type.as_deref(), Some("application/pdf"));
+    let seen = log.last();
+    assert_eq!(seen.method, http::Method::HEAD);
+    assert_eq!(seen.path_and_query(), "/v1/contents/C1");
+    assert_eq!(seen.header("authorization"), Some("Bearer T"));
+    assert_eq!(log.count(), 1);
+}
+
+#[tokio::test]
+async fn info_by_id_encodes_the_id_and_reads_an_extended_file_name() {
+    let (client, log) = scripted_client(|_, _| {
+        respond(
+            200,
+            &[
+                ("content-type", "text/plain"),
+                (
+                    "content-disposition",
+                    "attachment; filename=\"resume.txt\"; filename*=UTF-8''r%C3%A9sum%C3%A9.txt",
+                ),
+            ],
+            Bytes::new(),
+        )
+    });
+
+    let info = client.contents().info("Y2lz+a/b=").await.unwrap();
+
+    assert_eq!(info.file_name.as_deref(), Some("résumé.txt"));
+    assert_eq!(info.content_type.as_deref(), Some("text/plain"));
+    assert_eq!(log.last().path_and_query(), "/v1/contents/Y2lz%2Ba%2Fb%3D");
+}
+
+#[tokio::test]
+async fn download_streams_the_body_into_a_writer() {
+    let content = pattern(256 * 1024);
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method("GET")
+                .path("/v1/contents/C1")
+                .header("authorization", "Bearer T");
+            then.status(200)
+                .header("content-type", "application/pdf")
+                .header(
+                    "content-disposition",
+                    r#"attachment; filename="report.pdf""#,
+                )
+                .body(content.clone());
+        })
+        .await;
+    let client = mock_client(&server);
+
+    let mut buffer = Vec::new();
+    let info = client
+        .contents()
+        .download(
+            &server.url("/v1/contents/C1"),
+            &mut buffer,
+            DownloadOptions::default(),
+        )
+        .await
+        .unwrap();
+
+    assert!(buffer == content, "the body arrives whole");
+    assert_eq!(info.file_name.as_deref(), Some("report.pdf"));
+    assert_eq!(info.size, Some(content.len() as u64));
+    assert_eq!(info.content_type.as_deref(), Some("application/pdf"));
+    assert_eq!(mock.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn download_to_path_writes_the_file_and_leaves_no_partial_file() {
+    let content = pattern(100_000);
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method("GET").path("/v1/contents/C2");
+            then.status(200)
+                .header("content-type", "application/octet-stream")
+                .body(content.clone());
+        })
+        .await;
+    let client = mock_client(&server);
+    let target = unique_temp_path("download", "bin");
+    let _cleanup = RemoveOnDrop(target.clone());
+
+    let info = client
+        .contents()
+        .download_to_path("C2", &target, DownloadOptions::default())
+        .await
+        .unwrap();
+
+    assert_eq!(info.size, Some(100_000));
+    assert!(std::fs::read(&target).unwrap() == content);
+    assert!(!partial_of(&target).exists());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failed_download_leaves_neither_the_file_nor_a_partial_one() {
+    for (status, expected_requests) in [(500, 4), (404, 1)] {
+        let (client, log) = scripted_client(move |_, _| {
+            respond(
+                status,
+                &[("content-type", "application/json")],
+                r#"{"message":"no"}"#,
+            )
+        });
+        let target = unique_temp_path("failed", "bin");
+        let _cleanup = RemoveOnDrop(target.clone());
+
+        let error = client
+            .contents()
+            .download_to_path("C3", &target, DownloadOptions::default())
+            .await
+            .unwrap_err();
+
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(log.count(), expected_requests, "status {status}");
+        assert!(!target.exists(), "status {status}: no file");
+        assert!(!partial_of(&target).exists(), "status {status}: no .part");
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_breaks_midway_leaves_no_file_and_an_old_file_untouched() {
+    let (client, log) = scripted_client(|_, _| {
+        let chunks: Vec<Result<http_body::Frame<Bytes>, std::io::Error>> = vec![
+            Ok(http_body::Frame::data(Bytes::from(vec![1; 10_000]))),
+            Ok(http_body::Frame::data(Bytes::from(vec![2; 10_000]))),
+            Err(std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "connection reset",
+            )),
+        ];
+        let body = StreamBody::new(futures_util::stream::iter(chunks));
+        let mut answer = http::Response::new(spark_http::ResponseBody::new(body));
+        answer
+            .headers_mut()
+            .insert("content-length", "50000".parse().unwrap());
+        answer
+    });
+    let target = unique_temp_path("broken", "bin");
+    let _cleanup = RemoveOnDrop(target.clone());
+
+    let error = client
+        .contents()
+        .download_to_path("C4", &target, DownloadOptions::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Http(_)), "{error:?}");
+    assert!(!target.exists());
+    assert!(!partial_of(&target).exists());
+
+    std::fs::write(&target, b"the old version").unwrap();
+    client
+        .contents()
+        .download_to_path("C4", &target, DownloadOptions::default())
+        .await
+        .unwrap_err();
+    assert_eq!(std::fs::read(&target).unwrap(), b"the old version");
+    assert!(!partial_of(&target).exists());
+    assert_eq!(log.count(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_423_is_waited_out_for_its_retry_after() {
+    let content = pattern(5000);
+    let answer = content.clone();
+    let (client, log) = scripted_client(move |n, _| match n {
+        0 => respond(
+            423,
+            &[("retry-after", "2"), ("content-type", "application/json")],
+            r#"{"message":"The file is being scanned"}"#,
+        ),
+        _ => file_answer(&answer),
+    });
+    let started = tokio::time::Instant::now();
+
+    let mut buffer = Vec::new();
+    let info = client
+        .contents()
+        .download("C5", &mut buffer, DownloadOptions::default())
+        .await
+        .unwrap();
+
+    assert_eq!(buffer, content);
+    assert_eq!(info.file_name.as_deref(), Some("report.pdf"));
+    assert_eq!(log.count(), 2);
+    assert_eq!(log.gaps(), [Duration::from_secs(2)]);
+    assert!(started.elapsed() >= Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn a_428_is_unscannable_unless_allowed() {
+    let (client, log) = scripted_client(|_, seen| {
+        if seen.query("allow").as_deref() == Some("unscannable") {
+            file_answer(b"risky")
+        } else {
+            respond(
+                428,
+                &[
+                    ("trackingid", "ROUTER_428"),
+                    ("content-type", "application/json"),
+                ],
+                r#"{"message":"The file could not be scanned"}"#,
+            )
+        }
+    });
+
+    let mut buffer = Vec::new();
+    let error = client
+        .contents()
+        .download("C6", &mut buffer, DownloadOptions::default())
+        .await
+        .unwrap_err();
+    match &error {
+        Error::Unscannable { tracking_id } => {
+            assert_eq!(tracking_id.as_deref(), Some("ROUTER_428"));
+        }
+        other => panic!("expected Unscannable, got {other:?}"),
+    }
+    assert_eq!(
+        error.status(),
+        Some(http::StatusCode::PRECONDITION_REQUIRED)
+    );
+    assert!(buffer.is_empty());
+    assert_eq!(log.count(), 1, "a 428 is not retried");
+    assert_eq!(log.last().path_and_query(), "/v1/contents/C6");
+
+    let allowed = DownloadOptions::default().allow_unscannable(true);
+    client
+        .contents()
+        .download("C6", &mut buffer, allowed)
+        .await
+        .unwrap();
+    assert_eq!(buffer, b"risky");
+    assert_eq!(
+        log.last().path_and_query(),
+        "/v1/contents/C6?allow=unscannable"
+    );
+
+    // A URL that already has a query gets the parameter appended.
+    let mut buffer = Vec::new();
+    client
+        .contents()
+        .download(&format!("{BASE}/contents/C6?v=2"), &mut buffer, allowed)
+        .await
+        .unwrap();
+    assert_eq!(
+        log.last().path_and_query(),
+        "/v1/contents/C6?v=2&allow=unscannable"
+    );
+}
+
+#[tokio::test]
+async fn download_to_path_refuses_a_path_without_a_file_name() {
+    let (client, log) = scripted_client(|_, _| file_answer(b"x"));
+
+    let error = client
+        .contents()
+        .download_to_path("C7", "/", DownloadOptions::default())
+        .await
+        .unwrap_err();
+
+    assert!(matches!(error, Error::InvalidArgument(_)), "{error:?}");
+    assert_eq!(log.count(), 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_download_given_up_midway_leaves_no_partial_file() {
+    // The server sends the first bytes, then stalls; the caller gives up after a minute.
+    let (client, _log) = scripted_client(|_, _| {
+        let first = futures_util::stream::iter([Ok::<_, std::io::Error>(http_body::Frame::data(
+            Bytes::from(vec![1; 10_000]),
+        ))]);
+        let stalled = first.chain(futures_util::stream::pending());
+        http::Response::new(spark_http::ResponseBody::new(StreamBody::new(stalled)))
+    });
+    let target = unique_temp_path("abandoned", "bin");
+    let _cleanup = RemoveOnDrop(target.clone());
+    let _cleanup_partial = RemoveOnDrop(partial_of(&target));
+
+    let outcome = tokio::time::timeout(
+        Duration::from_secs(60),
+        client
+            .contents()
+            .download_to_path("C8", &target, DownloadOptions::default()),
+    )
+    .await;
+
+    assert!(outcome.is_err(), "the download was given up");
+    assert!(!target.exists());
+    assert!(
+        !partial_of(&target).exists(),
+        "{} was left behind",
+        partial_of(&target).display()
+    );
+}
