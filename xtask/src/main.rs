@@ -1,86 +1,60 @@
-//! Project tasks, run as `cargo xtask <task>`: `test`, `lint` and `ci` (both).
+//! Project tasks, run as `cargo xtask <task>`:
 //!
-//! Each task is a short sequence of cargo commands; the first that fails stops the task with its
-//! exit code, so CI and a developer see the same failure.
+//! - `test`: every test of the workspace (unit, integration, doc tests);
+//! - `lint`: rustfmt check, clippy with warnings denied, rustdoc with warnings denied;
+//! - `ci`: `lint` then `test`;
+//! - `bench`: the benchmarks, in release mode, printing one table (see `crates/spark-bench`);
+//! - `interop`: the official Python SDK driven against the emulator (needs PyPI).
+
+mod cargo;
+mod interop;
 
 use std::env;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
-/// One cargo invocation of a task: its arguments and extra environment.
-struct Step {
-    args: &'static [&'static str],
-    env: &'static [(&'static str, &'static str)],
-}
+use cargo::Step;
 
 const TEST: &[Step] = &[
-    Step {
-        args: &["test", "--workspace", "--all-targets", "--locked"],
-        env: &[],
-    },
-    Step {
-        args: &["test", "--workspace", "--doc", "--locked"],
-        env: &[],
-    },
+    Step::new(&["test", "--workspace", "--all-targets", "--locked"]),
+    Step::new(&["test", "--workspace", "--doc", "--locked"]),
 ];
 
 const LINT: &[Step] = &[
-    Step {
-        args: &["fmt", "--all", "--check"],
-        env: &[],
-    },
-    Step {
-        args: &[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--locked",
-            "--",
-            "-D",
-            "warnings",
-        ],
-        env: &[],
-    },
-    Step {
-        args: &["doc", "--workspace", "--no-deps", "--locked"],
-        env: &[("RUSTDOCFLAGS", "-D warnings")],
-    },
+    Step::new(&["fmt", "--all", "--check"]),
+    Step::new(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
+    ]),
+    Step::new(&["doc", "--workspace", "--no-deps", "--locked"]).env("RUSTDOCFLAGS", "-D warnings"),
+];
+
+const BENCH: &[Step] = &[
+    Step::new(&["run", "--release", "--locked", "-p", "spark-bench", "--"]),
+    Step::new(&["bench", "--locked", "-p", "spark-bench"]),
 ];
 
 fn main() -> ExitCode {
-    let task = env::args().nth(1).unwrap_or_default();
-    let steps: Vec<&Step> = match task.as_str() {
-        "test" => TEST.iter().collect(),
-        "lint" => LINT.iter().collect(),
-        "ci" => LINT.iter().chain(TEST).collect(),
+    let mut args = env::args().skip(1);
+    let task = args.next().unwrap_or_default();
+    let extra: Vec<String> = args.collect();
+    let outcome = match task.as_str() {
+        "test" => cargo::run_all(TEST),
+        "lint" => cargo::run_all(LINT),
+        "ci" => cargo::run_all(LINT).and_then(|()| cargo::run_all(TEST)),
+        "bench" => cargo::run_with_args(&BENCH[0], &extra).and_then(|()| cargo::run(&BENCH[1])),
+        "interop" => interop::run(),
         _ => {
-            eprintln!("usage: cargo xtask <test | lint | ci>");
+            eprintln!("usage: cargo xtask <test | lint | ci | bench [-- options] | interop>");
             return ExitCode::from(2);
         }
     };
-    for step in steps {
-        if let Err(code) = run(step) {
-            return code;
-        }
-    }
-    ExitCode::SUCCESS
-}
-
-/// Runs one step with the cargo that runs this task, echoing the command first.
-fn run(step: &Step) -> Result<(), ExitCode> {
-    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    eprintln!("$ cargo {}", step.args.join(" "));
-    let status = Command::new(cargo)
-        .args(step.args)
-        .envs(step.env.iter().copied())
-        .status()
-        .map_err(|err| {
-            eprintln!("could not start cargo: {err}");
-            ExitCode::FAILURE
-        })?;
-    if status.success() {
-        Ok(())
-    } else {
-        let code = status.code().unwrap_or(1).clamp(1, 255) as u8;
-        Err(ExitCode::from(code))
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
     }
 }

@@ -1,0 +1,152 @@
+//! Lists the Webex way: `{"items": [...]}` pages of `max` items, and a
+//! `Link: <...>; rel="next"` header while more remain.
+//!
+//! The next link is an absolute URL on the origin the caller used, carrying the caller's own
+//! query parameters, the page size and an opaque `cursor`. A cursor remembers the sequence
+//! number of the last item given, so rows added or removed between pages neither repeat nor
+//! vanish (for lists in creation order); lists in another order use a position. With the
+//! `null_max_in_next_links` fault the link says `max=null`, which this server answers with 400,
+//! as Webex does.
+
+use serde::Serialize;
+use spark_model::ListEnvelope;
+
+use crate::errors::{Failure, Outcome};
+use crate::ids;
+use crate::routes::{Ctx, Reply};
+
+/// The largest page the emulator gives, whatever `max` asks.
+pub(crate) const MAX_PAGE: usize = 1000;
+
+/// How the rows handed to [`list`] are ordered, which decides the cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Order {
+    /// Oldest first, by sequence number.
+    Ascending,
+    /// Newest first, by sequence number.
+    Descending,
+    /// Some other order: the cursor is a position.
+    Positional,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cursor {
+    After(u64),
+    Before(u64),
+    Offset(usize),
+}
+
+impl Cursor {
+    fn encode(self) -> String {
+        let text = match self {
+            Self::After(seq) => format!("after:{seq}"),
+            Self::Before(seq) => format!("before:{seq}"),
+            Self::Offset(offset) => format!("offset:{offset}"),
+        };
+        ids::encode(text.as_bytes())
+    }
+
+    fn decode(text: &str) -> Option<Self> {
+        let bytes = ids::decode(text)?;
+        let text = String::from_utf8(bytes).ok()?;
+        let (kind, number) = text.split_once(':')?;
+        match kind {
+            "after" => number.parse().ok().map(Self::After),
+            "before" => number.parse().ok().map(Self::Before),
+            "offset" => number.parse().ok().map(Self::Offset),
+            _ => None,
+        }
+    }
+}
+
+/// The page size a request asks for: `max`, else `default`; capped at [`MAX_PAGE`]. `max=null`,
+/// `max=0` and any non-number are 400.
+pub(crate) fn page_size(ctx: &Ctx<'_>, default: usize) -> Outcome<usize> {
+    match ctx.query.get("max") {
+        None => Ok(default),
+        Some(raw) => match raw.trim().parse::<usize>() {
+            Ok(0) | Err(_) => Err(Failure::bad_request(format!(
+                "Invalid value for max: `{raw}`; it must be a positive integer."
+            ))),
+            Ok(max) => Ok(max.min(MAX_PAGE)),
+        },
+    }
+}
+
+/// Answers one page of `rows` (already filtered and in `order`), with the next link if more
+/// remain.
+pub(crate) fn list<T: Serialize>(
+    ctx: &Ctx<'_>,
+    rows: Vec<(u64, T)>,
+    order: Order,
+    default_max: usize,
+) -> Outcome<Reply> {
+    let max = page_size(ctx, default_max)?;
+    let cursor = match ctx.query.get("cursor") {
+        None => None,
+        Some(raw) => Some(
+            Cursor::decode(raw)
+                .ok_or_else(|| Failure::bad_request("The cursor of this page is not valid."))?,
+        ),
+    };
+    let remaining: Vec<(u64, T)> = match cursor {
+        None => rows,
+        Some(Cursor::After(last)) => rows.into_iter().filter(|(seq, _)| *seq > last).collect(),
+        Some(Cursor::Before(last)) => rows.into_iter().filter(|(seq, _)| *seq < last).collect(),
+        Some(Cursor::Offset(offset)) => rows.into_iter().skip(offset).collect(),
+    };
+    let more = remaining.len() > max;
+    let page: Vec<(u64, T)> = remaining.into_iter().take(max).collect();
+    let next = match (more, page.last()) {
+        (true, Some((last, _))) => Some(match order {
+            Order::Ascending => Cursor::After(*last),
+            Order::Descending => Cursor::Before(*last),
+            Order::Positional => {
+                let before = match cursor {
+                    Some(Cursor::Offset(offset)) => offset,
+                    _ => 0,
+                };
+                Cursor::Offset(before + page.len())
+            }
+        }),
+        _ => None,
+    };
+    let items: Vec<T> = page.into_iter().map(|(_, item)| item).collect();
+    let mut reply = Reply::json(http::StatusCode::OK, &ListEnvelope::new(items));
+    if let Some(next) = next {
+        reply = reply.header(
+            "link",
+            format!("<{}>; rel=\"next\"", next_url(ctx, max, next)),
+        );
+    }
+    Ok(reply)
+}
+
+fn next_url(ctx: &Ctx<'_>, max: usize, cursor: Cursor) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in ctx.query.pairs() {
+        if name != "max" && name != "cursor" {
+            query.append_pair(name, value);
+        }
+    }
+    if ctx.null_max_in_links {
+        query.append_pair("max", "null");
+    } else {
+        query.append_pair("max", &max.to_string());
+    }
+    query.append_pair("cursor", &cursor.encode());
+    format!("{}{}?{}", ctx.origin, ctx.path, query.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip() {
+        for cursor in [Cursor::After(3), Cursor::Before(7), Cursor::Offset(100)] {
+            assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
+        }
+        assert_eq!(Cursor::decode("!!"), None);
+    }
+}

@@ -1,0 +1,500 @@
+//! The hyper server: the accept loop, the request pipeline (count, faults, auth, route,
+//! deliveries) and the [`Emulator`] handle that stops it on drop.
+
+use std::convert::Infallible;
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderValue, Method, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use spark_model::Person;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::{JoinHandle, JoinSet};
+
+use crate::auth::DEFAULT_TOKEN_LIFETIME;
+use crate::errors::{Failure, Outcome};
+use crate::faults::{FaultState, Faults};
+use crate::routes::{self, Ctx, Query, Reply};
+use crate::state::State;
+use crate::webhooks::{self, DeliveryClient};
+
+/// The largest file a message may carry: 100 MB, as Webex.
+pub const MAX_FILE_BYTES: usize = 100 * 1024 * 1024;
+
+/// The largest request body read: a full-size file plus room for the form's text fields.
+const MAX_BODY_BYTES: usize = MAX_FILE_BYTES + 256 * 1024;
+
+/// What every connection and request shares.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    state: Mutex<State>,
+    faults: Mutex<FaultState>,
+    requests: AtomicU64,
+    pub(crate) refreshes: AtomicU64,
+    tracking: AtomicU64,
+    deliveries: Arc<AtomicU64>,
+    delivery_client: DeliveryClient,
+}
+
+impl Shared {
+    /// Locks the store (a poisoned lock is taken over: the store stays usable).
+    pub(crate) fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn faults(&self) -> MutexGuard<'_, FaultState> {
+        self.faults.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Configures and starts an [`Emulator`].
+///
+/// ```
+/// # async fn run() -> std::io::Result<()> {
+/// use std::time::Duration;
+/// use spark_emulator::{Emulator, Faults};
+///
+/// let emulator = Emulator::builder()
+///     .person("dave@example.com", "Dave Cutler")
+///     .token_lifetime(Duration::from_secs(3600))
+///     .faults(Faults::none().rate_limit_every(5))
+///     .start()
+///     .await?;
+/// assert!(emulator.token_for("dave@example.com").is_some());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct EmulatorBuilder {
+    addr: SocketAddr,
+    faults: Faults,
+    token_lifetime: Duration,
+    people: Vec<(String, String)>,
+}
+
+impl Default for EmulatorBuilder {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            faults: Faults::none(),
+            token_lifetime: DEFAULT_TOKEN_LIFETIME,
+            people: Vec::new(),
+        }
+    }
+}
+
+impl EmulatorBuilder {
+    /// Listens on this port of 127.0.0.1 (default: any free port).
+    pub fn port(mut self, port: u16) -> Self {
+        self.addr.set_port(port);
+        self
+    }
+
+    /// Listens on this address (default `127.0.0.1:0`).
+    pub fn bind(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    /// Starts with these faults (default none).
+    pub fn faults(mut self, faults: Faults) -> Self {
+        self.faults = faults;
+        self
+    }
+
+    /// Access tokens live this long (default 14 days); `/access_token` announces it as
+    /// `expires_in`.
+    pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.token_lifetime = lifetime;
+        self
+    }
+
+    /// Seeds one more person (besides the caller Ada Lovelace `ada@example.com`, and
+    /// `grace@`, `alan@` and `barbara@example.com`).
+    pub fn person(mut self, email: impl Into<String>, display_name: impl Into<String>) -> Self {
+        self.people.push((email.into(), display_name.into()));
+        self
+    }
+
+    /// Binds and starts serving in a spawned task (a tokio runtime must be running).
+    pub async fn start(self) -> io::Result<Emulator> {
+        let listener = TcpListener::bind(self.addr).await?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State::new(self.token_lifetime, &self.people)),
+            faults: Mutex::new(FaultState::new(self.faults)),
+            requests: AtomicU64::new(0),
+            refreshes: AtomicU64::new(0),
+            tracking: AtomicU64::new(0),
+            deliveries: Arc::new(AtomicU64::new(0)),
+            delivery_client: webhooks::client(),
+        });
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(accept_loop(listener, Arc::clone(&shared), stopped));
+        let host = if addr.ip().is_unspecified() {
+            format!("127.0.0.1:{}", addr.port())
+        } else {
+            addr.to_string()
+        };
+        Ok(Emulator {
+            addr,
+            base_url: format!("http://{host}/v1"),
+            shared,
+            stop,
+            task,
+        })
+    }
+}
+
+/// A running emulator. It serves until dropped (or [`Emulator::shutdown`]).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// use spark_emulator::Emulator;
+///
+/// let emulator = Emulator::start().await?;
+/// // Point any Webex client at it:
+/// println!("{} with token {}", emulator.base_url(), emulator.access_token());
+/// assert!(emulator.base_url().starts_with("http://127.0.0.1:"));
+/// assert!(emulator.base_url().ends_with("/v1"));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct Emulator {
+    addr: SocketAddr,
+    base_url: String,
+    shared: Arc<Shared>,
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl Emulator {
+    /// Starts an emulator on a free port of 127.0.0.1 with no fault.
+    pub async fn start() -> io::Result<Emulator> {
+        EmulatorBuilder::default().start().await
+    }
+
+    /// A builder, to choose the port, faults, token lifetime and seeded people.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+
+    /// The base URL, `http://127.0.0.1:<port>/v1`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The address it listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The access token of the seeded caller (Ada Lovelace, `ada@example.com`).
+    pub fn access_token(&self) -> String {
+        self.shared.state().caller_token.clone()
+    }
+
+    /// The seeded caller.
+    pub fn me(&self) -> Person {
+        let state = self.shared.state();
+        state
+            .people
+            .get(&state.caller_id)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Everyone the emulator knows, in creation order.
+    pub fn people(&self) -> Vec<Person> {
+        let state = self.shared.state();
+        state
+            .people
+            .iter()
+            .map(|(_, person)| person.clone())
+            .collect()
+    }
+
+    /// Adds a person (or returns the one with that email).
+    pub fn add_person(&self, email: &str, display_name: &str) -> Person {
+        self.shared.state().add_person(email, display_name)
+    }
+
+    /// Issues a new access token for the person with this email, if known.
+    pub fn token_for(&self, email: &str) -> Option<String> {
+        let mut state = self.shared.state();
+        let id = state.person_by_email(email)?.id.clone();
+        Some(state.tokens.issue_access(&id))
+    }
+
+    /// The OAuth client id to refresh with.
+    pub fn client_id(&self) -> String {
+        self.shared.state().tokens.client_id.clone()
+    }
+
+    /// The OAuth client secret to refresh with.
+    pub fn client_secret(&self) -> String {
+        self.shared.state().tokens.client_secret.clone()
+    }
+
+    /// The caller's refresh token.
+    pub fn refresh_token(&self) -> String {
+        self.shared.state().caller_refresh_token.clone()
+    }
+
+    /// Issues a refresh token for the person with this email, if known.
+    pub fn refresh_token_for(&self, email: &str) -> Option<String> {
+        let mut state = self.shared.state();
+        let id = state.person_by_email(email)?.id.clone();
+        Some(state.tokens.issue_refresh(&id))
+    }
+
+    /// How many requests reached the server (all paths, faults included).
+    pub fn request_count(&self) -> u64 {
+        self.shared.requests.load(Ordering::SeqCst)
+    }
+
+    /// How many tokens `/access_token` issued.
+    pub fn refresh_count(&self) -> u64 {
+        self.shared.refreshes.load(Ordering::SeqCst)
+    }
+
+    /// How many webhook deliveries reached their receiver (whatever it answered).
+    pub fn deliveries_sent(&self) -> u64 {
+        self.shared.deliveries.load(Ordering::SeqCst)
+    }
+
+    /// The faults in force.
+    pub fn faults(&self) -> Faults {
+        self.shared.faults().faults.clone()
+    }
+
+    /// Replaces the faults (restarting their counting).
+    pub fn set_faults(&self, faults: Faults) {
+        self.shared.faults().replace(faults);
+    }
+
+    /// Changes the faults in force with `change` (restarting their counting).
+    pub fn update_faults(&self, change: impl FnOnce(Faults) -> Faults) {
+        let mut faults = self.shared.faults();
+        let next = change(faults.faults.clone());
+        faults.replace(next);
+    }
+
+    /// Turns every fault off.
+    pub fn clear_faults(&self) {
+        self.set_faults(Faults::none());
+    }
+
+    /// Answers the next `k` requests with 429 and this `Retry-After` (seconds).
+    pub fn rate_limit_next(&self, k: u32, retry_after_secs: u64) {
+        self.update_faults(|faults| faults.rate_limit_next(k).retry_after_secs(retry_after_secs));
+    }
+
+    /// Answers every `n`th request with 429 and this `Retry-After` (seconds).
+    pub fn rate_limit_every(&self, n: u32, retry_after_secs: u64) {
+        self.update_faults(|faults| {
+            faults
+                .rate_limit_every(n)
+                .retry_after_secs(retry_after_secs)
+        });
+    }
+
+    /// Answers the next `k` requests with this server error status.
+    pub fn fail_next(&self, k: u32, status: u16) {
+        self.update_faults(|faults| faults.server_error_next(k).server_error_status(status));
+    }
+
+    /// Waits this long before each answer.
+    pub fn set_latency(&self, latency: Duration) {
+        self.update_faults(|faults| faults.latency(latency));
+    }
+
+    /// Writes `max=null` in next-page links (or stops).
+    pub fn set_null_max_in_next_links(&self, enabled: bool) {
+        self.update_faults(|faults| faults.null_max_in_next_links(enabled));
+    }
+
+    /// Access tokens issued from now on live this long.
+    pub fn set_token_lifetime(&self, lifetime: Duration) {
+        self.shared.state().tokens.set_lifetime(lifetime);
+    }
+
+    /// Expires every access token issued so far: the next call with one answers 401.
+    pub fn expire_all_tokens(&self) {
+        self.shared.state().tokens.expire_all();
+    }
+
+    /// Stops serving and waits for the server task to end.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        let _ = (&mut self.task).await;
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+        self.task.abort();
+    }
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    let shared = Arc::clone(&shared);
+                    connections.spawn(async move {
+                        let service = service_fn(move |request| {
+                            let shared = Arc::clone(&shared);
+                            async move { Ok::<_, Infallible>(serve(&shared, request).await) }
+                        });
+                        if let Err(error) = http1::Builder::new()
+                            .keep_alive(true)
+                            .serve_connection(TokioIo::new(stream), service)
+                            .await
+                        {
+                            tracing::debug!(%error, "connection ended with an error");
+                        }
+                    });
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            _ = stopped.changed() => break,
+        }
+    }
+}
+
+/// One request, start to finish.
+async fn serve(shared: &Shared, request: Request<Incoming>) -> Response<Full<Bytes>> {
+    shared.requests.fetch_add(1, Ordering::SeqCst);
+    let (parts, body) = request.into_parts();
+    let is_head = parts.method == Method::HEAD;
+    let outcome = answer(shared, parts, body).await;
+    let deliveries = std::mem::take(&mut shared.state().outbox);
+    if !deliveries.is_empty() {
+        webhooks::spawn_deliveries(&shared.delivery_client, deliveries, &shared.deliveries);
+    }
+    let tracking_id = format!(
+        "EMULATOR_{}",
+        shared.tracking.fetch_add(1, Ordering::SeqCst) + 1
+    );
+    render(outcome, &tracking_id, is_head)
+}
+
+async fn answer(shared: &Shared, parts: http::request::Parts, body: Incoming) -> Outcome<Reply> {
+    let declared = parts
+        .headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY_BYTES) {
+        return Err(Failure::bad_request(
+            "The file is larger than the 100 MB limit.",
+        ));
+    }
+    let body = Limited::new(body, MAX_BODY_BYTES)
+        .collect()
+        .await
+        .map_err(|_| {
+            Failure::bad_request(
+                "The request body could not be read or is larger than the 100 MB limit.",
+            )
+        })?
+        .to_bytes();
+    let (fault, latency, null_max_in_links) = {
+        let mut faults = shared.faults();
+        let fault = faults.on_request();
+        (
+            fault,
+            faults.faults.latency,
+            faults.faults.null_max_in_next_links,
+        )
+    };
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    if let Some(fault) = fault {
+        return Err(fault);
+    }
+    let path = parts.uri.path().to_owned();
+    let Some(rest) = path.strip_prefix("/v1/") else {
+        return Err(Failure::not_found());
+    };
+    let segments: Vec<&str> = rest
+        .split('/')
+        .filter(|segment| !segment.is_empty())
+        .collect();
+    let host = parts
+        .headers
+        .get(http::header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned)
+        .or_else(|| parts.uri.authority().map(|authority| authority.to_string()))
+        .unwrap_or_else(|| "127.0.0.1".to_owned());
+    let mut ctx = Ctx {
+        shared,
+        caller: String::new(),
+        method: parts.method.clone(),
+        path: path.clone(),
+        query: Query::parse(parts.uri.query()),
+        headers: &parts.headers,
+        body,
+        origin: format!("http://{host}"),
+        null_max_in_links,
+    };
+    if segments == ["access_token"] {
+        return routes::access_token::handle(&ctx);
+    }
+    ctx.caller = shared.state().tokens.caller(&parts.headers)?;
+    routes::route(&ctx, &segments)
+}
+
+fn render(outcome: Outcome<Reply>, tracking_id: &str, is_head: bool) -> Response<Full<Bytes>> {
+    let reply = match outcome {
+        Ok(reply) => reply,
+        Err(failure) => {
+            let mut reply = Reply::json(failure.status, &failure.body(tracking_id));
+            for (name, value) in failure.headers {
+                reply = reply.header(name, value);
+            }
+            reply
+        }
+    };
+    let mut response = Response::new(Full::new(if is_head { Bytes::new() } else { reply.body }));
+    *response.status_mut() = reply.status;
+    let headers = response.headers_mut();
+    for (name, value) in reply.headers {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            headers.append(name, value);
+        }
+    }
+    if let Ok(value) = HeaderValue::from_str(tracking_id) {
+        headers.insert("trackingid", value);
+    }
+    if reply.status == StatusCode::NO_CONTENT {
+        headers.remove(http::header::CONTENT_TYPE);
+    }
+    response
+}
