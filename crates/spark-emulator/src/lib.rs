@@ -40,6 +40,7 @@ mod auth;
 mod errors;
 mod faults;
 mod ids;
+mod inbox;
 mod multipart;
 mod paging;
 mod routes;
@@ -48,6 +49,7 @@ mod state;
 mod webhooks;
 
 pub use faults::Faults;
+pub use inbox::{Delivery, WebhookInbox};
 pub use server::{Emulator, EmulatorBuilder, MAX_FILE_BYTES};
 pub use webhooks::{SIGNATURE_HEADER, sign};
 

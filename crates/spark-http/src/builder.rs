@@ -262,8 +262,8 @@ impl HttpClientBuilder {
         let stack = tower::ServiceBuilder::new()
             .layer(ResolveLayer::new(base.clone()))
             .option_layer((!self.hooks.is_empty()).then(|| HooksLayer::new(self.hooks)))
-            .layer(RetryLayer::new(self.retry))
-            .layer(AuthLayer::new(tokens.clone(), trusted.clone()))
+            .layer(RetryLayer::new(self.retry.clone()))
+            .layer(AuthLayer::new(tokens.clone(), trusted.clone(), self.retry))
             .service(attempt);
         HttpClient::from_parts(HttpService::new(stack), base, trusted, tokens)
     }

@@ -375,3 +375,45 @@ async fn another_origin_on_the_wire_gets_no_token() {
     assert_eq!(with_token.calls_async().await, 1);
     assert_eq!(without_token.calls_async().await, 1);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_rate_limited_token_refresh_is_retried_after_its_wait() {
+    let refresh_calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = refresh_calls.clone();
+    let (service, log) = scripted(move |_, seen| {
+        Ok(match (seen.uri.path(), seen.headers.get("authorization")) {
+            ("/v1/access_token", _) => {
+                if counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+                    respond(429, &[("Retry-After", "2")], "")
+                } else {
+                    respond(200, &[], TOKEN_ANSWER_1)
+                }
+            }
+            (_, Some(token)) if token == "Bearer NEW" => respond(200, &[], "{}"),
+            _ => respond(401, &[], ""),
+        })
+    });
+    let client = support::paused_clock_builder()
+        .credentials(Credentials::new("OLD").refresh("C1", "S1", "R1"))
+        .build_with_service(service);
+    assert_eq!(client.get("/rooms").await.unwrap().status(), 200);
+    let paths: Vec<String> = log
+        .all()
+        .iter()
+        .map(|seen| seen.uri.path().to_owned())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/v1/rooms",
+            "/v1/access_token",
+            "/v1/access_token",
+            "/v1/rooms"
+        ]
+    );
+    assert_eq!(
+        log.gaps()[1],
+        Duration::from_secs(2),
+        "the refresh waited out Retry-After"
+    );
+}

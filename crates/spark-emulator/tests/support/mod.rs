@@ -3,23 +3,16 @@
 
 #![allow(dead_code, unreachable_pub)]
 
-use std::convert::Infallible;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::{HeaderMap, Method, Request, Response, StatusCode};
+use http::{HeaderMap, Method, Request, StatusCode};
 use http_body_util::{BodyExt, Full};
-use hyper::body::Incoming;
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
 use hyper_util::client::legacy::Client as HyperClient;
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::rt::TokioExecutor;
 use spark_api::Client;
 use spark_emulator::Emulator;
 use spark_http::RetryPolicy;
-use tokio::net::TcpListener;
-use tokio::sync::mpsc;
 
 /// A client for the emulator's caller, retrying on 429 only as `Retry-After` says.
 pub fn client(emulator: &Emulator) -> Client {
@@ -94,50 +87,17 @@ pub async fn raw(
 }
 
 /// A delivery the receiver got.
-#[derive(Debug)]
-pub struct Received {
-    pub headers: HeaderMap,
-    pub body: Bytes,
-}
+pub type Received = spark_emulator::Delivery;
 
-/// A webhook receiver on a free port: its URL and the deliveries as they come.
-pub async fn receiver() -> (String, mpsc::UnboundedReceiver<Received>) {
-    let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
-        .await
-        .unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
-    let (sender, received) = mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        loop {
-            let Ok((stream, _)) = listener.accept().await else {
-                return;
-            };
-            let sender = sender.clone();
-            tokio::spawn(async move {
-                let service = service_fn(move |request: Request<Incoming>| {
-                    let sender = sender.clone();
-                    async move {
-                        let (parts, body) = request.into_parts();
-                        let body = body.collect().await.unwrap().to_bytes();
-                        let _ = sender.send(Received {
-                            headers: parts.headers,
-                            body,
-                        });
-                        Ok::<_, Infallible>(Response::new(Full::new(Bytes::new())))
-                    }
-                });
-                let _ = http1::Builder::new()
-                    .serve_connection(TokioIo::new(stream), service)
-                    .await;
-            });
-        }
-    });
-    (url, received)
+/// A webhook receiver on a free port: its URL and the inbox the deliveries arrive in.
+pub async fn receiver() -> (String, spark_emulator::WebhookInbox) {
+    let inbox = spark_emulator::WebhookInbox::start().await.unwrap();
+    (inbox.url().to_owned(), inbox)
 }
 
 /// Waits for the next delivery (at most 10 s, so a broken test fails instead of hanging).
-pub async fn next_delivery(received: &mut mpsc::UnboundedReceiver<Received>) -> Received {
-    tokio::time::timeout(Duration::from_secs(10), received.recv())
+pub async fn next_delivery(received: &mut spark_emulator::WebhookInbox) -> Received {
+    tokio::time::timeout(Duration::from_secs(10), received.next())
         .await
         .expect("a delivery within 10 s")
         .expect("the receiver is running")

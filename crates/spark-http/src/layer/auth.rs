@@ -12,6 +12,7 @@ use crate::base_url::Origin;
 use crate::body::{Body, try_clone_request};
 use crate::error::{Error, UnauthorizedReason};
 use crate::response::ResponseBody;
+use crate::retry::{RetryLayer, RetryPolicy};
 use crate::service::BoxFuture;
 use crate::token::{TokenCache, TokenSnapshot};
 
@@ -34,12 +35,22 @@ pub struct WithoutToken;
 pub(crate) struct AuthLayer {
     tokens: Option<Arc<TokenCache>>,
     trusted: Arc<[Origin]>,
+    refresh_retry: RetryPolicy,
 }
 
 impl AuthLayer {
     /// A layer sending the tokens of `tokens` (none at all when `None`) to the `trusted` origins.
-    pub(crate) fn new(tokens: Option<Arc<TokenCache>>, trusted: Arc<[Origin]>) -> Self {
-        Self { tokens, trusted }
+    /// `refresh_retry` retries the token refresh itself (a 429 from the token endpoint, say).
+    pub(crate) fn new(
+        tokens: Option<Arc<TokenCache>>,
+        trusted: Arc<[Origin]>,
+        refresh_retry: RetryPolicy,
+    ) -> Self {
+        Self {
+            tokens,
+            trusted,
+            refresh_retry,
+        }
     }
 }
 
@@ -51,6 +62,7 @@ impl<S> Layer<S> for AuthLayer {
             inner,
             tokens: self.tokens.clone(),
             trusted: self.trusted.clone(),
+            refresh_retry: self.refresh_retry.clone(),
         }
     }
 }
@@ -61,6 +73,7 @@ pub(crate) struct Auth<S> {
     inner: S,
     tokens: Option<Arc<TokenCache>>,
     trusted: Arc<[Origin]>,
+    refresh_retry: RetryPolicy,
 }
 
 impl<S> Service<Request<Body>> for Auth<S>
@@ -100,22 +113,31 @@ where
                 ))
             });
         }
-        Box::pin(authorized_call(self.inner.clone(), tokens, request))
+        let refresher = RetryLayer::new(self.refresh_retry.clone()).layer(self.inner.clone());
+        Box::pin(authorized_call(
+            self.inner.clone(),
+            refresher,
+            tokens,
+            request,
+        ))
     }
 }
 
-async fn authorized_call<S>(
+/// Sends `request` with the token; `refresher` carries token refreshes (with their own retries).
+async fn authorized_call<S, R>(
     inner: S,
+    refresher: R,
     tokens: Arc<TokenCache>,
     mut request: Request<Body>,
 ) -> Result<Response<ResponseBody>, Error>
 where
     S: Service<Request<Body>, Response = Response<ResponseBody>, Error = Error> + Clone,
+    R: Service<Request<Body>, Response = Response<ResponseBody>, Error = Error> + Clone,
 {
     let mut token = tokens.snapshot();
     if token.due {
         match tokens
-            .refresh_if_current(token.generation, refresh_via(&inner))
+            .refresh_if_current(token.generation, refresh_via(&refresher))
             .await
         {
             Ok(fresh) => token = fresh,
@@ -142,7 +164,7 @@ where
         ));
     }
     let fresh = tokens
-        .refresh_if_current(token.generation, refresh_via(&inner))
+        .refresh_if_current(token.generation, refresh_via(&refresher))
         .await?;
     let Some(mut replay) = spare else {
         return Ok(mark_unauthorized(
@@ -159,7 +181,7 @@ where
     ))
 }
 
-/// Sends the token refresh through the layers below, so it never carries a token.
+/// Sends the token refresh through the layers below auth, so it never carries a token.
 fn refresh_via<S>(inner: &S) -> impl FnOnce(Request<Body>) -> tower::util::Oneshot<S, Request<Body>>
 where
     S: Service<Request<Body>> + Clone,
