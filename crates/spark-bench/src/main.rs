@@ -1,0 +1,235 @@
+//! `spark-bench`: the benchmark harness of spark. Runs every scenario of the speed issue against
+//! one fixed-answer hyper server on loopback, prints one table and writes it as JSON to
+//! `<target dir>/bench/results.json`. It reports numbers; it never fails on them.
+//!
+//! ```text
+//! spark-bench [--seconds S] [--items N] [--rounds R] [--tasks T] [--page-size P]
+//!             [--server-threads K] [--client-threads K] [--overhead-calls C] [--only 1,2,3,4,5]
+//! ```
+
+mod clients;
+mod concurrency;
+mod measure;
+mod overhead;
+mod pagination;
+mod report;
+mod retry;
+mod round_trip;
+mod server;
+
+use std::process::ExitCode;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use spark_bench::alloc_counter::CountingAllocator;
+
+use crate::clients::{BoxError, ClientKind};
+use crate::report::{Report, Row, load_average};
+use crate::server::FixedServer;
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+const USAGE: &str = "\
+usage: spark-bench [options]
+  --seconds S          seconds per measurement, fractions allowed (default 3)
+  --items N            messages of the smaller pagination run; the larger is 10 x N (default 100000)
+  --rounds R           interleaved slices per measurement (default 3)
+  --tasks T            concurrent tasks of scenario 2 (default 64)
+  --page-size P        messages per page (default 1000)
+  --server-threads K   worker threads of the server's runtime (default 1)
+  --client-threads K   worker threads of the clients' runtime (default: CPUs)
+  --overhead-calls C   timed calls per variant in scenario 4 (default 100000)
+  --only LIST          scenarios to run, e.g. 1,2,5 (default all)";
+
+/// Everything the command line can set.
+#[derive(Debug, Clone)]
+struct Settings {
+    seconds: f64,
+    items: u64,
+    rounds: u32,
+    tasks: usize,
+    page_size: u32,
+    server_threads: usize,
+    client_threads: usize,
+    overhead_calls: u64,
+    only: Vec<u8>,
+    /// `pagination-child`: run one listing and print its report (internal).
+    child: Option<ClientKind>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            seconds: 3.0,
+            items: 100_000,
+            rounds: 3,
+            tasks: 64,
+            page_size: 1_000,
+            server_threads: 1,
+            client_threads: std::thread::available_parallelism().map_or(2, usize::from),
+            overhead_calls: 100_000,
+            only: vec![1, 2, 3, 4, 5],
+            child: None,
+        }
+    }
+}
+
+impl Settings {
+    fn parse(mut args: impl Iterator<Item = String>) -> Result<Settings, String> {
+        let mut settings = Settings::default();
+        let mut child = false;
+        let mut child_client = None;
+        while let Some(arg) = args.next() {
+            if arg == "pagination-child" {
+                child = true;
+                continue;
+            }
+            if arg == "--help" || arg == "-h" {
+                return Err(USAGE.to_owned());
+            }
+            let value = args
+                .next()
+                .ok_or_else(|| format!("{arg} needs a value\n{USAGE}"))?;
+            match arg.as_str() {
+                "--seconds" => settings.seconds = number(&arg, &value)?,
+                "--items" => settings.items = number(&arg, &value)?,
+                "--rounds" => settings.rounds = number(&arg, &value)?,
+                "--tasks" => settings.tasks = number(&arg, &value)?,
+                "--page-size" => settings.page_size = number(&arg, &value)?,
+                "--server-threads" => settings.server_threads = number(&arg, &value)?,
+                "--client-threads" => settings.client_threads = number(&arg, &value)?,
+                "--overhead-calls" => settings.overhead_calls = number(&arg, &value)?,
+                "--client" => {
+                    child_client = Some(
+                        ClientKind::from_name(&value)
+                            .ok_or_else(|| format!("--client: no client named {value:?}"))?,
+                    );
+                }
+                "--only" => {
+                    settings.only = value
+                        .split(',')
+                        .map(|scenario| number(&arg, scenario.trim()))
+                        .collect::<Result<_, _>>()?;
+                }
+                _ => return Err(format!("unknown option {arg}\n{USAGE}")),
+            }
+        }
+        if !(settings.seconds.is_finite() && settings.seconds > 0.0) {
+            return Err(format!("--seconds must be positive\n{USAGE}"));
+        }
+        if child {
+            settings.child = Some(child_client.unwrap_or(ClientKind::Spark));
+        }
+        Ok(settings)
+    }
+
+    fn runs(&self, scenario: u8) -> bool {
+        self.only.contains(&scenario)
+    }
+
+    fn pagination(&self) -> pagination::Setup {
+        pagination::Setup {
+            items: self.items,
+            page_size: self.page_size,
+            server_threads: self.server_threads,
+            client_threads: self.client_threads,
+        }
+    }
+}
+
+/// `value`, the value of option `arg`, read as a number.
+fn number<T: std::str::FromStr>(arg: &str, value: &str) -> Result<T, String> {
+    value
+        .parse()
+        .map_err(|_| format!("{arg}: cannot read {value:?}\n{USAGE}"))
+}
+
+fn main() -> ExitCode {
+    let settings = match Settings::parse(std::env::args().skip(1)) {
+        Ok(settings) => settings,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    let outcome = match settings.child {
+        Some(kind) => pagination::child(kind, settings.pagination()),
+        None => run_all(&settings),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("spark-bench: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_all(settings: &Settings) -> Result<(), BoxError> {
+    let load_at_start = load_average();
+    let duration = Duration::from_secs_f64(settings.seconds);
+    let mut rows: Vec<Row> = Vec::new();
+
+    // First, while no other thread of the process exists, so allocation counts are its own.
+    if settings.runs(4) {
+        eprintln!("4. stack overhead without network ...");
+        rows.extend(overhead::run(settings.overhead_calls)?);
+    }
+
+    if settings.runs(1) || settings.runs(2) || settings.runs(5) {
+        let server = FixedServer::start(settings.server_threads, 0)?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(settings.client_threads.max(1))
+            .enable_all()
+            .build()?;
+        let (base_url, flaky_base_url) = (server.base_url(), server.flaky_base_url());
+        let (rounds, tasks) = (settings.rounds, settings.tasks);
+        let scenarios = settings.only.clone();
+        let measured = runtime.block_on(async move {
+            // Spawned, so the calls run on a worker thread as an application's tasks do.
+            tokio::spawn(async move {
+                let mut rows = Vec::new();
+                if scenarios.contains(&1) {
+                    eprintln!("1. round trip ...");
+                    rows.extend(round_trip::run(&base_url, duration, rounds).await?);
+                }
+                if scenarios.contains(&2) {
+                    eprintln!("2. concurrency ...");
+                    rows.extend(concurrency::run(&base_url, tasks, duration, rounds).await?);
+                }
+                if scenarios.contains(&5) {
+                    eprintln!("5. retry path ...");
+                    rows.extend(retry::run(&base_url, &flaky_base_url, duration, rounds).await?);
+                }
+                Ok::<_, BoxError>(rows)
+            })
+            .await
+        })??;
+        rows.extend(measured);
+        runtime.shutdown_background();
+        drop(server);
+    }
+
+    if settings.runs(3) {
+        eprintln!("3. pagination (child processes) ...");
+        rows.extend(pagination::run(settings.pagination())?);
+    }
+
+    rows.sort_by_key(|row| row.scenario.chars().next());
+    let report = Report {
+        seconds: settings.seconds,
+        items: settings.items,
+        cpus: std::thread::available_parallelism().map_or(0, usize::from),
+        load_average: [load_at_start, load_average()],
+        finished_unix: SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |since| since.as_secs()),
+        rows,
+    };
+    print!("{}", report.table());
+    match report.write_json() {
+        Ok(path) => println!("JSON: {}", path.display()),
+        Err(error) => eprintln!("could not write the JSON results: {error}"),
+    }
+    Ok(())
+}

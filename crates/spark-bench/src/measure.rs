@@ -1,0 +1,162 @@
+//! Timing calls: per-call latencies, throughput, percentiles, and runs interleaved between
+//! contenders so that a change of machine load hits them all alike.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use crate::clients::MeClient;
+
+/// The calls made in some time, with their latencies.
+#[derive(Debug, Default)]
+pub(crate) struct Sample {
+    /// Wall-clock time the calls ran in (summed over interleaved slices).
+    pub(crate) elapsed: Duration,
+    /// Latency of each call, in nanoseconds.
+    pub(crate) latencies: Vec<u64>,
+    /// Calls that failed (they count in the latencies, not in the throughput).
+    pub(crate) failures: u64,
+    /// The first failure, to report.
+    pub(crate) first_failure: Option<String>,
+}
+
+impl Sample {
+    /// Adds the calls of another slice of time.
+    pub(crate) fn absorb(&mut self, other: Sample) {
+        self.elapsed += other.elapsed;
+        self.latencies.extend(other.latencies);
+        self.failures += other.failures;
+        if self.first_failure.is_none() {
+            self.first_failure = other.first_failure;
+        }
+    }
+
+    /// Adds calls made at the same time as this sample's (concurrent tasks).
+    fn absorb_concurrent(&mut self, other: Sample) {
+        self.elapsed = self.elapsed.max(other.elapsed);
+        self.latencies.extend(other.latencies);
+        self.failures += other.failures;
+        if self.first_failure.is_none() {
+            self.first_failure = other.first_failure;
+        }
+    }
+
+    /// Successful calls per second.
+    pub(crate) fn calls_per_second(&self) -> f64 {
+        let succeeded = self.latencies.len() as u64 - self.failures;
+        succeeded as f64 / self.elapsed.as_secs_f64().max(f64::MIN_POSITIVE)
+    }
+
+    /// Sorts the latencies; call before [`Sample::percentile_micros`].
+    pub(crate) fn sort(&mut self) {
+        self.latencies.sort_unstable();
+    }
+
+    /// The latency under which `fraction` of the calls fall, in microseconds.
+    pub(crate) fn percentile_micros(&self, fraction: f64) -> f64 {
+        if self.latencies.is_empty() {
+            return f64::NAN;
+        }
+        let rank = (fraction * (self.latencies.len() - 1) as f64).round() as usize;
+        self.latencies[rank] as f64 / 1_000.0
+    }
+}
+
+/// Calls `client` one call after another for `duration`.
+pub(crate) async fn sequential(client: &MeClient, duration: Duration) -> Sample {
+    let mut sample = Sample {
+        latencies: Vec::with_capacity(1 << 16),
+        ..Sample::default()
+    };
+    let started = Instant::now();
+    let deadline = started + duration;
+    let mut call_started = started;
+    loop {
+        let outcome = client.me().await;
+        let call_ended = Instant::now();
+        sample
+            .latencies
+            .push((call_ended - call_started).as_nanos() as u64);
+        match outcome {
+            Ok(person) => {
+                black_box(person);
+            }
+            Err(error) => {
+                sample.failures += 1;
+                sample
+                    .first_failure
+                    .get_or_insert_with(|| error.to_string());
+            }
+        }
+        call_started = call_ended;
+        if call_ended >= deadline {
+            break;
+        }
+    }
+    sample.elapsed = started.elapsed();
+    sample
+}
+
+/// Runs `tasks` tasks calling clones of `client` one call after another, for `duration`.
+pub(crate) async fn concurrent(client: &MeClient, tasks: usize, duration: Duration) -> Sample {
+    let running: Vec<_> = (0..tasks)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { sequential(&client, duration).await })
+        })
+        .collect();
+    let mut sample = Sample::default();
+    for task in running {
+        match task.await {
+            Ok(part) => sample.absorb_concurrent(part),
+            Err(error) => {
+                sample.failures += 1;
+                sample
+                    .first_failure
+                    .get_or_insert_with(|| error.to_string());
+            }
+        }
+    }
+    sample
+}
+
+/// How a contender is driven.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Load {
+    /// One call after another.
+    Sequential,
+    /// This many tasks calling at once.
+    Concurrent(usize),
+}
+
+/// Measures each of `clients` under `load` for `duration` in all, after a warm-up, in `rounds`
+/// interleaved slices (a, b, c, a, b, c, ...). The samples come back in the order of `clients`.
+pub(crate) async fn interleaved(
+    clients: &[MeClient],
+    load: Load,
+    duration: Duration,
+    rounds: u32,
+) -> Vec<Sample> {
+    let rounds = rounds.max(1);
+    let warm_up = (duration / 10).clamp(Duration::from_millis(20), Duration::from_millis(300));
+    let slice = duration / rounds;
+    for client in clients {
+        run(client, load, warm_up).await;
+    }
+    let mut samples: Vec<Sample> = clients.iter().map(|_| Sample::default()).collect();
+    for _ in 0..rounds {
+        for (client, sample) in clients.iter().zip(&mut samples) {
+            sample.absorb(run(client, load, slice).await);
+        }
+    }
+    for sample in &mut samples {
+        sample.sort();
+    }
+    samples
+}
+
+async fn run(client: &MeClient, load: Load, duration: Duration) -> Sample {
+    match load {
+        Load::Sequential => sequential(client, duration).await,
+        Load::Concurrent(tasks) => concurrent(client, tasks, duration).await,
+    }
+}

@@ -1,0 +1,236 @@
+//! Scenario 3, pagination: list messages a page at a time through our stream, and with bare
+//! hyper following the same `Link` headers by hand; items per second and the peak resident memory
+//! of the process.
+//!
+//! Each run is a child process (this binary again, with the `pagination-child` argument) that
+//! starts its own server, lists everything once, reads `VmHWM` from `/proc/self/status` and prints
+//! one JSON line: so each peak is that run's alone.
+
+use std::hint::black_box;
+use std::process::Command;
+use std::time::Instant;
+
+use futures_util::TryStreamExt;
+use http::Uri;
+use http::header::LINK;
+use http_body_util::BodyExt;
+use serde::{Deserialize, Serialize};
+use spark_bench::fixtures::ROOM_ID;
+use spark_model::{ListEnvelope, ListMessages, Message};
+
+use crate::clients::{BareHyper, BoxError, ClientKind, spark_client};
+use crate::report::Row;
+use crate::server::FixedServer;
+
+/// Ours must list at this share of bare hyper's items per second.
+const TARGET_RATIO: f64 = 0.9;
+
+/// The most peak resident memory a listing may take, MB.
+const TARGET_PEAK_MB: f64 = 40.0;
+
+/// What a child run prints.
+#[derive(Debug, Serialize, Deserialize)]
+struct ChildReport {
+    items: u64,
+    seconds: f64,
+    peak_rss_kb: u64,
+    start_rss_kb: u64,
+}
+
+/// How a child run is set up.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Setup {
+    /// Messages to list.
+    pub(crate) items: u64,
+    /// Messages per page.
+    pub(crate) page_size: u32,
+    /// Worker threads of the server's runtime.
+    pub(crate) server_threads: usize,
+    /// Worker threads of the client's runtime.
+    pub(crate) client_threads: usize,
+}
+
+/// Runs ours and bare hyper at `items` and ten times `items`, each in a child process.
+pub(crate) fn run(setup: Setup) -> Result<Vec<Row>, BoxError> {
+    let mut rows = Vec::new();
+    let mut spark_peaks = Vec::new();
+    for items in [setup.items, setup.items * 10] {
+        let setup = Setup { items, ..setup };
+        let spark = in_child(ClientKind::Spark, setup)?;
+        let bare = in_child(ClientKind::BareHyper, setup)?;
+        let scenario = format!("3 pagination {items} items");
+        let rate = |report: &ChildReport| report.items as f64 / report.seconds;
+        let ratio = rate(&spark) / rate(&bare);
+        let spark_peak = spark.peak_rss_kb as f64 / 1024.0;
+        spark_peaks.push(spark_peak);
+        for (kind, report) in [(ClientKind::Spark, &spark), (ClientKind::BareHyper, &bare)] {
+            let ours = kind == ClientKind::Spark;
+            let peak = report.peak_rss_kb as f64 / 1024.0;
+            let failed = report.items != items;
+            rows.push(Row {
+                scenario: scenario.clone(),
+                subject: format!(
+                    "{kind}, pages of {} (start RSS {:.1} MB)",
+                    setup.page_size,
+                    report.start_rss_kb as f64 / 1024.0
+                ),
+                rate: Some(rate(report)),
+                unit: "items/s",
+                peak_rss_mb: Some(peak),
+                ratio: Some(rate(report) / rate(&bare)),
+                ratio_to: Some("bare-hyper".to_owned()),
+                target: ours
+                    .then(|| format!("ratio >= {TARGET_RATIO}, peak < {TARGET_PEAK_MB} MB")),
+                met: ours.then_some(ratio >= TARGET_RATIO && peak < TARGET_PEAK_MB && !failed),
+                failures: u64::from(failed),
+                first_failure: failed.then(|| format!("listed {} items of {items}", report.items)),
+                ..Row::default()
+            });
+        }
+    }
+    if let [small, large] = spark_peaks[..] {
+        let growth = large - small;
+        rows.push(Row {
+            scenario: "3 pagination growth".to_owned(),
+            subject: format!(
+                "spark peak, {} items minus {} items",
+                setup.items * 10,
+                setup.items
+            ),
+            unit: "",
+            peak_rss_mb: Some(growth),
+            ratio: Some(large / small),
+            ratio_to: Some("peak at fewer items".to_owned()),
+            target: Some("flat (growth < 10% + 1 MB)".to_owned()),
+            met: Some(growth < small * 0.1 + 1.0),
+            ..Row::default()
+        });
+    }
+    Ok(rows)
+}
+
+/// Runs one listing in a child process and reads its report.
+fn in_child(kind: ClientKind, setup: Setup) -> Result<ChildReport, BoxError> {
+    let output = Command::new(std::env::current_exe()?)
+        .args([
+            "pagination-child",
+            "--client",
+            kind.name(),
+            "--items",
+            &setup.items.to_string(),
+            "--page-size",
+            &setup.page_size.to_string(),
+            "--server-threads",
+            &setup.server_threads.to_string(),
+            "--client-threads",
+            &setup.client_threads.to_string(),
+        ])
+        .output()?;
+    if !output.status.success() {
+        return Err(format!(
+            "the {kind} pagination run failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        )
+        .into());
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let last = stdout.lines().last().unwrap_or_default();
+    Ok(serde_json::from_str(last)?)
+}
+
+/// The child's side: lists with `kind`, then prints its [`ChildReport`] as one JSON line.
+pub(crate) fn child(kind: ClientKind, setup: Setup) -> Result<(), BoxError> {
+    let server = FixedServer::start(setup.server_threads, setup.items)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(setup.client_threads.max(1))
+        .enable_all()
+        .build()?;
+    let base_url = server.base_url();
+    let start_rss_kb = proc_status_kb("VmRSS:").unwrap_or(0);
+    let started = Instant::now();
+    let listing = async move {
+        match kind {
+            ClientKind::Spark => list_with_spark(&base_url, setup.page_size).await,
+            ClientKind::BareHyper | ClientKind::Reqwest => {
+                list_with_bare_hyper(&base_url, setup.page_size).await
+            }
+        }
+    };
+    let items = runtime.block_on(async { tokio::spawn(listing).await })??;
+    let seconds = started.elapsed().as_secs_f64();
+    let report = ChildReport {
+        items,
+        seconds,
+        peak_rss_kb: proc_status_kb("VmHWM:").ok_or("no VmHWM in /proc/self/status")?,
+        start_rss_kb,
+    };
+    println!("{}", serde_json::to_string(&report)?);
+    drop(runtime);
+    drop(server);
+    Ok(())
+}
+
+async fn list_with_spark(base_url: &str, page_size: u32) -> Result<u64, BoxError> {
+    let client = spark_client(base_url)?;
+    let mut messages = client
+        .messages()
+        .list(&ListMessages::new(ROOM_ID).max(page_size));
+    let mut items = 0;
+    while let Some(message) = messages.try_next().await? {
+        black_box(message);
+        items += 1;
+    }
+    Ok(items)
+}
+
+async fn list_with_bare_hyper(base_url: &str, page_size: u32) -> Result<u64, BoxError> {
+    let client = BareHyper::new(base_url)?;
+    let mut next: Option<Uri> =
+        Some(format!("{base_url}/messages?roomId={ROOM_ID}&max={page_size}").parse()?);
+    let mut items = 0;
+    while let Some(uri) = next.take() {
+        let response = client.get(uri).await?;
+        if !response.status().is_success() {
+            return Err(format!("GET /messages answered {}", response.status()).into());
+        }
+        next = response
+            .headers()
+            .get(LINK)
+            .and_then(|value| value.to_str().ok())
+            .and_then(next_link)
+            .map(str::parse)
+            .transpose()?;
+        let body = response.into_body().collect().await?.to_bytes();
+        let page: ListEnvelope<Message> = serde_json::from_slice(&body)?;
+        for message in page.items {
+            black_box(message);
+            items += 1;
+        }
+    }
+    Ok(items)
+}
+
+/// The target of `<target>; rel="next"` in a `Link` value (the one form the server sends).
+fn next_link(value: &str) -> Option<&str> {
+    value.split(',').find_map(|link| {
+        let (target, params) = link.trim().strip_prefix('<')?.split_once('>')?;
+        params
+            .split(';')
+            .any(|param| param.trim() == "rel=\"next\"")
+            .then_some(target)
+    })
+}
+
+/// A `kB` figure of `/proc/self/status`, such as `VmHWM:` (the peak resident set).
+fn proc_status_kb(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(field))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
+}

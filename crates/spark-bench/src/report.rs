@@ -1,0 +1,225 @@
+//! The results: one row per measurement, printed as a table and written as JSON.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// One measurement: a client in a scenario, with whichever figures the scenario takes.
+#[derive(Debug, Clone, Default, Serialize)]
+pub(crate) struct Row {
+    /// The scenario, numbered as in the issue.
+    pub(crate) scenario: String,
+    /// What was measured (the client, and the variant).
+    pub(crate) subject: String,
+    /// Throughput, in `unit`.
+    pub(crate) rate: Option<f64>,
+    /// The unit of `rate` (`calls/s`, `items/s`, ...).
+    pub(crate) unit: &'static str,
+    /// Median latency, µs.
+    pub(crate) p50_us: Option<f64>,
+    /// 99th percentile latency, µs.
+    pub(crate) p99_us: Option<f64>,
+    /// Time per call without network, ns.
+    pub(crate) ns_per_call: Option<f64>,
+    /// Allocations per call without network.
+    pub(crate) allocations_per_call: Option<f64>,
+    /// The process's peak resident memory (`VmHWM`), MB.
+    pub(crate) peak_rss_mb: Option<f64>,
+    /// This row's figure over its baseline's (rate, or ns per call).
+    pub(crate) ratio: Option<f64>,
+    /// What `ratio` compares to.
+    pub(crate) ratio_to: Option<String>,
+    /// The target the issue sets for this row, in words.
+    pub(crate) target: Option<String>,
+    /// Whether the target is met.
+    pub(crate) met: Option<bool>,
+    /// Calls that failed during the measurement.
+    pub(crate) failures: u64,
+    /// The first failure, if any.
+    pub(crate) first_failure: Option<String>,
+}
+
+/// Everything one run measured, with the conditions it ran in.
+#[derive(Debug, Serialize)]
+pub(crate) struct Report {
+    /// Seconds per measurement.
+    pub(crate) seconds: f64,
+    /// Items of the smaller pagination run.
+    pub(crate) items: u64,
+    /// Logical CPUs.
+    pub(crate) cpus: usize,
+    /// `/proc/loadavg` when the run started and when it ended.
+    pub(crate) load_average: [String; 2],
+    /// Unix time of the end of the run.
+    pub(crate) finished_unix: u64,
+    /// The measurements.
+    pub(crate) rows: Vec<Row>,
+}
+
+const HEADERS: [&str; 12] = [
+    "scenario",
+    "subject",
+    "rate",
+    "unit",
+    "p50 µs",
+    "p99 µs",
+    "ns/call",
+    "allocs/call",
+    "peak MB",
+    "ratio",
+    "vs",
+    "target",
+];
+
+impl Report {
+    /// The table, one line per row.
+    pub(crate) fn table(&self) -> String {
+        let cells: Vec<[String; 12]> = self.rows.iter().map(row_cells).collect();
+        let mut widths = HEADERS.map(|header| header.chars().count());
+        for row in &cells {
+            for (width, cell) in widths.iter_mut().zip(row) {
+                *width = (*width).max(cell.chars().count());
+            }
+        }
+        let mut table = String::new();
+        let line = |table: &mut String, row: &[String; 12]| {
+            for (at, (cell, width)) in row.iter().zip(widths).enumerate() {
+                let pad = width - cell.chars().count();
+                // Text columns to the left, figures to the right.
+                if matches!(at, 0 | 1 | 3 | 10 | 11) {
+                    let _ = write!(table, "{cell}{:pad$}  ", "");
+                } else {
+                    let _ = write!(table, "{:pad$}{cell}  ", "");
+                }
+            }
+            let trimmed = table.trim_end().len();
+            table.truncate(trimmed);
+            table.push('\n');
+        };
+        line(&mut table, &HEADERS.map(str::to_owned));
+        let rule = widths.map(|width| "-".repeat(width));
+        line(&mut table, &rule);
+        let mut previous_scenario: Option<&String> = None;
+        for (row, cells) in self.rows.iter().zip(&cells) {
+            if previous_scenario.is_some_and(|previous| *previous != row.scenario) {
+                table.push('\n');
+            }
+            previous_scenario = Some(&row.scenario);
+            line(&mut table, cells);
+        }
+        for row in self.rows.iter().filter(|row| row.failures > 0) {
+            let _ = writeln!(
+                table,
+                "! {} / {}: {} failed calls, first: {}",
+                row.scenario,
+                row.subject,
+                row.failures,
+                row.first_failure.as_deref().unwrap_or("?")
+            );
+        }
+        let _ = writeln!(
+            table,
+            "load average at start: {}; at end: {}; {} CPUs; {} s per measurement",
+            self.load_average[0], self.load_average[1], self.cpus, self.seconds
+        );
+        table
+    }
+
+    /// Writes the report as JSON to `<target dir>/bench/results.json`; returns the path.
+    pub(crate) fn write_json(&self) -> std::io::Result<PathBuf> {
+        let directory = target_dir().join("bench");
+        std::fs::create_dir_all(&directory)?;
+        let path = directory.join("results.json");
+        let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
+        std::fs::write(&path, json)?;
+        Ok(path.canonicalize().unwrap_or(path))
+    }
+}
+
+fn row_cells(row: &Row) -> [String; 12] {
+    let figure = |value: Option<f64>, decimals: usize| {
+        value.map_or_else(String::new, |value| format!("{value:.decimals$}"))
+    };
+    let target = match (&row.target, row.met) {
+        (Some(target), Some(true)) => format!("{target}: met"),
+        (Some(target), Some(false)) => format!("{target}: MISSED"),
+        (Some(target), None) => target.clone(),
+        (None, _) => String::new(),
+    };
+    [
+        row.scenario.clone(),
+        row.subject.clone(),
+        figure(row.rate, 0),
+        row.unit.to_owned(),
+        figure(row.p50_us, 1),
+        figure(row.p99_us, 1),
+        figure(row.ns_per_call, 0),
+        figure(row.allocations_per_call, 1),
+        figure(row.peak_rss_mb, 1),
+        figure(row.ratio, 3),
+        row.ratio_to.clone().unwrap_or_default(),
+        target,
+    ]
+}
+
+/// The workspace's target directory: `CARGO_TARGET_DIR` when set, else `target/` at the root.
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target")),
+    }
+}
+
+/// `/proc/loadavg`'s first three figures, or `?` where it cannot be read.
+pub(crate) fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_else(|| "?".to_owned())
+}
+
+/// The rows of one contender scenario: each client's throughput and latency, with its ratio to
+/// bare hyper; `target` is the ratio our client must reach.
+pub(crate) fn contender_rows(
+    scenario: &str,
+    subject_suffix: &str,
+    kinds: &[crate::clients::ClientKind],
+    samples: &[crate::measure::Sample],
+    target: f64,
+) -> Vec<Row> {
+    use crate::clients::ClientKind;
+    let bare = kinds
+        .iter()
+        .position(|kind| *kind == ClientKind::BareHyper)
+        .map(|at| samples[at].calls_per_second());
+    kinds
+        .iter()
+        .zip(samples)
+        .map(|(kind, sample)| {
+            let rate = sample.calls_per_second();
+            let ratio = bare.map(|bare| rate / bare);
+            let ours = *kind == ClientKind::Spark;
+            Row {
+                scenario: scenario.to_owned(),
+                subject: format!("{kind}{subject_suffix}"),
+                rate: Some(rate),
+                unit: "calls/s",
+                p50_us: Some(sample.percentile_micros(0.50)),
+                p99_us: Some(sample.percentile_micros(0.99)),
+                ratio,
+                ratio_to: ratio.map(|_| "bare-hyper".to_owned()),
+                target: ours.then(|| format!("ratio >= {target}")),
+                met: ours.then(|| ratio.is_some_and(|ratio| ratio >= target)),
+                failures: sample.failures,
+                first_failure: sample.first_failure.clone(),
+                ..Row::default()
+            }
+        })
+        .collect()
+}
