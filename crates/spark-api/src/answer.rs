@@ -45,20 +45,29 @@ pub(crate) async fn json<T: DeserializeOwned>(response: Response<ResponseBody>) 
 }
 
 /// Decodes `bytes` into `T`, naming the JSON path that failed.
+///
+/// The plain decoder runs first; only when it fails is the body decoded again with path
+/// tracking, so a successful answer pays nothing for the error's detail.
 pub(crate) fn decode<T: DeserializeOwned>(status: http::StatusCode, bytes: &[u8]) -> Result<T> {
+    let plain_error = match serde_json::from_slice(bytes) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value =
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|err| Error::Decode {
-            status,
-            path: err.path().to_string(),
-            source: err.into_inner(),
-        })?;
-    deserializer.end().map_err(|source| Error::Decode {
+    let tracked: std::result::Result<T, _> = serde_path_to_error::deserialize(&mut deserializer);
+    let (path, source) = match tracked {
+        Err(error) => (error.path().to_string(), error.into_inner()),
+        // The value decoded, so what failed was the end of the document (trailing data).
+        Ok(_) => (
+            ".".to_owned(),
+            deserializer.end().err().unwrap_or(plain_error),
+        ),
+    };
+    Err(Error::Decode {
         status,
-        path: ".".to_owned(),
+        path,
         source,
-    })?;
-    Ok(value)
+    })
 }
 
 #[cfg(test)]

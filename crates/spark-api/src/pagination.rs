@@ -143,7 +143,8 @@ struct Cursor {
     client: Client,
     next: Option<String>,
     caller_query: Vec<(String, String)>,
-    followed: HashSet<String>,
+    /// Hashes of the links followed so far (8 bytes a page, not the links themselves).
+    followed: HashSet<u64>,
     /// An error to report after the page already fetched.
     pending: Option<Error>,
 }
@@ -171,7 +172,7 @@ impl Cursor {
     async fn fetch<T: DeserializeOwned>(&mut self, url: &str) -> Result<(Vec<T>, HeaderMap)> {
         let http = self.client.http();
         if let Ok(absolute) = http.base_url().join(url) {
-            self.followed.insert(absolute.to_string());
+            self.followed.insert(link_hash(&absolute.to_string()));
         }
         let response = answer::success(http.get(url).await?).await?;
         let headers = response.headers().clone();
@@ -202,10 +203,16 @@ impl Cursor {
             .is_ok_and(|uri| uri.scheme().is_some() && self.client.http().is_trusted(&uri));
         if !trusted {
             self.pending = Some(Error::ForeignNextLink { url: link });
-        } else if self.followed.contains(&link) {
+        } else if self.followed.contains(&link_hash(&link)) {
             tracing::warn!("the next-page link repeats one already followed; the list ends here");
         } else {
             self.next = Some(link);
         }
     }
+}
+
+/// A link's hash, for the record of links followed.
+fn link_hash(link: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(link)
 }

@@ -144,7 +144,10 @@ impl BaseUrl {
             });
         }
         let relative = path_or_url.trim_start_matches('/');
-        let joined = format!("{}/{}", self.path, relative);
+        let mut joined = String::with_capacity(self.path.len() + 1 + relative.len());
+        joined.push_str(&self.path);
+        joined.push('/');
+        joined.push_str(relative);
         self.with_path_and_query(&joined)
             .ok_or_else(|| Error::InvalidUri {
                 uri: path_or_url.to_owned(),

@@ -51,6 +51,11 @@ const JSON: HeaderValue = HeaderValue::from_static("application/json");
 /// ```
 #[derive(Clone)]
 pub struct HttpClient {
+    shared: Arc<Shared>,
+}
+
+/// What every clone of a client shares; one allocation, so a clone costs one reference count.
+struct Shared {
     service: HttpService,
     base: Arc<BaseUrl>,
     trusted: Arc<[Origin]>,
@@ -60,8 +65,8 @@ pub struct HttpClient {
 impl fmt::Debug for HttpClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpClient")
-            .field("base_url", &self.base)
-            .field("tokens", &self.tokens)
+            .field("base_url", &self.shared.base)
+            .field("tokens", &self.shared.tokens)
             .finish_non_exhaustive()
     }
 }
@@ -84,33 +89,35 @@ impl HttpClient {
         tokens: Option<Arc<TokenCache>>,
     ) -> Self {
         Self {
-            service,
-            base,
-            trusted,
-            tokens,
+            shared: Arc::new(Shared {
+                service,
+                base,
+                trusted,
+                tokens,
+            }),
         }
     }
 
     /// True when `uri` is on an origin the token is sent to (the base URL's, the other public
     /// Webex host's for a base on one, and those trusted through the builder).
     pub fn is_trusted(&self, uri: &http::Uri) -> bool {
-        self.trusted.iter().any(|origin| origin.matches(uri))
+        self.shared.trusted.iter().any(|origin| origin.matches(uri))
     }
 
     /// The base URL relative paths resolve against.
     pub fn base_url(&self) -> &BaseUrl {
-        &self.base
+        &self.shared.base
     }
 
     /// The whole stack as a tower service, to embed elsewhere or wrap further. It answers with
     /// every status as a response; only [`HttpClient::send`] turns some into errors.
     pub fn service(&self) -> HttpService {
-        self.service.clone()
+        self.shared.service.clone()
     }
 
     /// Sends a request through the stack. A relative URI resolves against the base URL.
     pub async fn send(&self, request: Request<Body>) -> Result<Response<ResponseBody>> {
-        let response = self.service.clone().oneshot(request).await?;
+        let response = self.shared.service.clone().oneshot(request).await?;
         unrecovered_into_error(response).await
     }
 
@@ -163,7 +170,7 @@ impl HttpClient {
     pub fn request(&self, method: Method, path: &str, body: Body) -> Result<Request<Body>> {
         let mut request = Request::new(body);
         *request.method_mut() = method;
-        *request.uri_mut() = self.base.join(path)?;
+        *request.uri_mut() = self.shared.base.join(path)?;
         request.headers_mut().insert(ACCEPT, JSON);
         Ok(request)
     }
@@ -181,7 +188,7 @@ impl HttpClient {
 
     /// Refreshes the access token now, whatever its expiry (the refresh callback is told).
     pub async fn refresh_token(&self) -> Result<()> {
-        let Some(tokens) = &self.tokens else {
+        let Some(tokens) = &self.shared.tokens else {
             return Err(crate::error::RefreshError::NoCredentials.into());
         };
         let current = tokens.snapshot().generation;

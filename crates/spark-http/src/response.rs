@@ -15,7 +15,13 @@ use crate::error::{BoxError, Error, Result};
 ///
 /// Nothing in the stack buffers it, so a large download streams. Use
 /// [`ResponseBody::collect_limited`] to read it whole with a ceiling on memory.
-pub struct ResponseBody(UnsyncBoxBody<Bytes, Error>);
+pub struct ResponseBody(Inner);
+
+/// hyper's body as it comes (no allocation, the common case), or any other body, boxed.
+enum Inner {
+    Incoming(hyper::body::Incoming),
+    Boxed(UnsyncBoxBody<Bytes, Error>),
+}
 
 impl ResponseBody {
     /// Wraps any body whose errors convert into a boxed error.
@@ -24,10 +30,15 @@ impl ResponseBody {
         B: http_body::Body<Data = Bytes> + Send + 'static,
         B::Error: Into<BoxError>,
     {
-        Self(
+        Self(Inner::Boxed(
             body.map_err(|err| Error::from_body_error(err.into()))
                 .boxed_unsync(),
-        )
+        ))
+    }
+
+    /// hyper's body, unboxed.
+    pub(crate) fn from_incoming(body: hyper::body::Incoming) -> Self {
+        Self(Inner::Incoming(body))
     }
 
     /// A body with no content.
@@ -58,12 +69,12 @@ impl ResponseBody {
     /// # }
     /// ```
     pub async fn collect_limited(mut self, limit: usize) -> Result<Bytes> {
-        if http_body::Body::size_hint(&self.0).lower() > limit as u64 {
+        if http_body::Body::size_hint(&self).lower() > limit as u64 {
             return Err(Error::BodyTooLarge { limit });
         }
         let mut collected = BytesMut::new();
         let mut single: Option<Bytes> = None;
-        while let Some(frame) = self.0.frame().await {
+        while let Some(frame) = self.frame().await {
             let Ok(data) = frame?.into_data() else {
                 continue;
             };
@@ -89,7 +100,7 @@ impl ResponseBody {
     pub(crate) async fn prefix(mut self, limit: usize) -> Bytes {
         let mut collected = BytesMut::new();
         while collected.len() < limit {
-            match self.0.frame().await {
+            match self.frame().await {
                 Some(Ok(frame)) => {
                     if let Ok(data) = frame.into_data() {
                         let room = limit - collected.len();
@@ -123,15 +134,26 @@ impl http_body::Body for ResponseBody {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Error>>> {
-        Pin::new(&mut self.0).poll_frame(cx)
+        match &mut self.0 {
+            Inner::Incoming(body) => Pin::new(body)
+                .poll_frame(cx)
+                .map_err(|err| Error::Body(Box::new(err))),
+            Inner::Boxed(body) => Pin::new(body).poll_frame(cx),
+        }
     }
 
     fn is_end_stream(&self) -> bool {
-        self.0.is_end_stream()
+        match &self.0 {
+            Inner::Incoming(body) => body.is_end_stream(),
+            Inner::Boxed(body) => body.is_end_stream(),
+        }
     }
 
     fn size_hint(&self) -> SizeHint {
-        self.0.size_hint()
+        match &self.0 {
+            Inner::Incoming(body) => body.size_hint(),
+            Inner::Boxed(body) => body.size_hint(),
+        }
     }
 }
 

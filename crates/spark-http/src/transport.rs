@@ -88,7 +88,7 @@ impl Service<Request<Body>> for HyperTransport {
         let call = self.client.request(request);
         Box::pin(async move {
             match call.await {
-                Ok(response) => Ok(response.map(ResponseBody::new)),
+                Ok(response) => Ok(response.map(ResponseBody::from_incoming)),
                 Err(error) if error.is_connect() => Err(Error::Connect {
                     origin: origin.map_or_else(|| "(no origin)".to_owned(), |o| o.to_string()),
                     source: Box::new(error),

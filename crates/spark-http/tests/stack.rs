@@ -20,7 +20,7 @@ async fn a_user_layer_sees_every_attempt_with_its_number_and_the_token() {
         .layer(tower::layer::layer_fn(move |inner: HttpService| {
             let record = record.clone();
             tower::ServiceExt::map_request(inner, move |request: Request<Body>| {
-                let attempt = request.extensions().get::<Attempt>().map_or(0, |a| a.0);
+                let attempt = Attempt::of_request(&request);
                 let has_token = request.headers().contains_key("authorization");
                 record.lock().unwrap().push((attempt, has_token));
                 request

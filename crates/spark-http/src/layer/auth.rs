@@ -113,31 +113,34 @@ where
                 ))
             });
         }
-        let refresher = RetryLayer::new(self.refresh_retry.clone()).layer(self.inner.clone());
         Box::pin(authorized_call(
             self.inner.clone(),
-            refresher,
+            self.refresh_retry.clone(),
             tokens,
             request,
         ))
     }
 }
 
-/// Sends `request` with the token; `refresher` carries token refreshes (with their own retries).
-async fn authorized_call<S, R>(
-    inner: S,
-    refresher: R,
+/// Sends `request` with the token; token refreshes go out with their own retries by
+/// `refresh_retry`.
+async fn authorized_call<S>(
+    mut inner: S,
+    refresh_retry: RetryPolicy,
     tokens: Arc<TokenCache>,
     mut request: Request<Body>,
 ) -> Result<Response<ResponseBody>, Error>
 where
-    S: Service<Request<Body>, Response = Response<ResponseBody>, Error = Error> + Clone,
-    R: Service<Request<Body>, Response = Response<ResponseBody>, Error = Error> + Clone,
+    S: Service<Request<Body>, Response = Response<ResponseBody>, Error = Error>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
 {
     let mut token = tokens.snapshot();
     if token.due {
         match tokens
-            .refresh_if_current(token.generation, refresh_via(&refresher))
+            .refresh_if_current(token.generation, refresh_via(&inner, &refresh_retry))
             .await
         {
             Ok(fresh) => token = fresh,
@@ -153,7 +156,7 @@ where
         None
     };
     attach(&mut request, &token);
-    let response = inner.clone().oneshot(request).await?;
+    let response = inner.ready().await?.call(request).await?;
     if response.status() != StatusCode::UNAUTHORIZED {
         return Ok(response);
     }
@@ -164,7 +167,7 @@ where
         ));
     }
     let fresh = tokens
-        .refresh_if_current(token.generation, refresh_via(&refresher))
+        .refresh_if_current(token.generation, refresh_via(&inner, &refresh_retry))
         .await?;
     let Some(mut replay) = spare else {
         return Ok(mark_unauthorized(
@@ -181,13 +184,22 @@ where
     ))
 }
 
-/// Sends the token refresh through the layers below auth, so it never carries a token.
-fn refresh_via<S>(inner: &S) -> impl FnOnce(Request<Body>) -> tower::util::Oneshot<S, Request<Body>>
+/// Sends the token refresh through the layers below auth, so it never carries a token, retried
+/// by `policy` (a token endpoint may rate-limit too).
+fn refresh_via<S>(
+    inner: &S,
+    policy: &RetryPolicy,
+) -> impl FnOnce(Request<Body>) -> crate::service::BoxFuture<Response<ResponseBody>>
 where
-    S: Service<Request<Body>> + Clone,
+    S: Service<Request<Body>, Response = Response<ResponseBody>, Error = Error>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
 {
     let inner = inner.clone();
-    move |refresh| inner.oneshot(refresh)
+    let policy = policy.clone();
+    move |refresh| RetryLayer::new(policy).layer(inner).call(refresh)
 }
 
 fn attach(request: &mut Request<Body>, token: &TokenSnapshot) {

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
+use futures_util::future::{Either, Ready, ready};
 use http::header::{HeaderValue, USER_AGENT};
 use http::{Request, Response};
 use tower::{Layer, Service};
@@ -11,7 +12,6 @@ use crate::base_url::BaseUrl;
 use crate::body::Body;
 use crate::error::Error;
 use crate::response::ResponseBody;
-use crate::service::BoxFuture;
 
 /// The `User-Agent` sent when the request has none.
 const DEFAULT_USER_AGENT: &str = concat!("spark-http/", env!("CARGO_PKG_VERSION"));
@@ -53,7 +53,7 @@ where
 {
     type Response = Response<ResponseBody>;
     type Error = Error;
-    type Future = BoxFuture<Response<ResponseBody>>;
+    type Future = Either<Ready<Result<Response<ResponseBody>, Error>>, S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         self.inner.poll_ready(cx)
@@ -63,13 +63,13 @@ where
         if request.uri().scheme().is_none() {
             match self.base.resolve(request.uri()) {
                 Ok(uri) => *request.uri_mut() = uri,
-                Err(error) => return Box::pin(std::future::ready(Err(error))),
+                Err(error) => return Either::Left(ready(Err(error))),
             }
         }
         request
             .headers_mut()
             .entry(USER_AGENT)
             .or_insert(HeaderValue::from_static(DEFAULT_USER_AGENT));
-        Box::pin(self.inner.call(request))
+        Either::Right(self.inner.call(request))
     }
 }

@@ -2,6 +2,8 @@
 //!
 //! It stops at the head on purpose: a download's body streams for as long as it takes.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -11,7 +13,6 @@ use tower::{Layer, Service};
 use crate::body::Body;
 use crate::error::Error;
 use crate::response::ResponseBody;
-use crate::service::BoxFuture;
 
 /// Makes [`AttemptTimeout`] services.
 #[derive(Clone, Copy, Debug)]
@@ -51,21 +52,52 @@ where
 {
     type Response = Response<ResponseBody>;
     type Error = Error;
-    type Future = BoxFuture<Response<ResponseBody>>;
+    type Future = TimedAttempt<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request<Body>) -> Self::Future {
-        let attempt = self.inner.call(request);
-        let Some(limit) = self.limit else {
-            return Box::pin(attempt);
-        };
-        Box::pin(async move {
-            tokio::time::timeout(limit, attempt)
-                .await
-                .unwrap_or(Err(Error::Timeout(limit)))
-        })
+        let limit = self.limit;
+        TimedAttempt {
+            attempt: self.inner.call(request),
+            deadline: limit.map(tokio::time::sleep),
+            limit: limit.unwrap_or_default(),
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// An attempt racing its deadline (no deadline: the attempt alone).
+    pub(crate) struct TimedAttempt<F> {
+        #[pin]
+        attempt: F,
+        #[pin]
+        deadline: Option<tokio::time::Sleep>,
+        limit: Duration,
+    }
+}
+
+impl<F> Future for TimedAttempt<F>
+where
+    F: Future<Output = Result<Response<ResponseBody>, Error>>,
+{
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        if let Poll::Ready(outcome) = this.attempt.poll(cx) {
+            return Poll::Ready(outcome);
+        }
+        let expired = this
+            .deadline
+            .as_pin_mut()
+            .is_some_and(|deadline| deadline.poll(cx).is_ready());
+        if expired {
+            Poll::Ready(Err(Error::Timeout(*this.limit)))
+        } else {
+            Poll::Pending
+        }
     }
 }

@@ -3,17 +3,17 @@
 //! Only the path is recorded (no query, no headers), so neither tokens nor personal data
 //! end up in traces.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use http::{Request, Response};
 use tower::{Layer, Service};
-use tracing::Instrument;
 
 use crate::body::Body;
 use crate::error::Error;
 use crate::response::ResponseBody;
 use crate::retry::Attempt;
-use crate::service::BoxFuture;
 
 /// The response header in which Webex returns its tracking id.
 pub(crate) const TRACKING_ID_HEADER: &str = "trackingid";
@@ -43,14 +43,14 @@ where
 {
     type Response = Response<ResponseBody>;
     type Error = Error;
-    type Future = BoxFuture<Response<ResponseBody>>;
+    type Future = Traced<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request<Body>) -> Self::Future {
-        let attempt = request.extensions().get::<Attempt>().map_or(1, |a| a.0);
+        let attempt = Attempt::of_request(&request);
         let span = tracing::debug_span!(
             "spark_http::attempt",
             method = %request.method(),
@@ -60,27 +60,43 @@ where
             tracking_id = tracing::field::Empty,
         );
         let call = span.in_scope(|| self.inner.call(request));
-        Box::pin(
-            async move {
-                let outcome = call.await;
-                let span = tracing::Span::current();
-                match &outcome {
-                    Ok(response) => {
-                        span.record("status", response.status().as_u16());
-                        if let Some(id) = response
-                            .headers()
-                            .get(TRACKING_ID_HEADER)
-                            .and_then(|value| value.to_str().ok())
-                        {
-                            span.record("tracking_id", id);
-                        }
-                        tracing::debug!(status = response.status().as_u16(), "response");
-                    }
-                    Err(error) => tracing::debug!(%error, "attempt failed"),
+        Traced { call, span }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// One attempt's future, polled inside its span; records the outcome when it completes.
+    pub(crate) struct Traced<F> {
+        #[pin]
+        call: F,
+        span: tracing::Span,
+    }
+}
+
+impl<F> Future for Traced<F>
+where
+    F: Future<Output = Result<Response<ResponseBody>, Error>>,
+{
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let _entered = this.span.enter();
+        let outcome = std::task::ready!(this.call.poll(cx));
+        match &outcome {
+            Ok(response) => {
+                this.span.record("status", response.status().as_u16());
+                if let Some(id) = response
+                    .headers()
+                    .get(TRACKING_ID_HEADER)
+                    .and_then(|value| value.to_str().ok())
+                {
+                    this.span.record("tracking_id", id);
                 }
-                outcome
+                tracing::debug!(status = response.status().as_u16(), "response");
             }
-            .instrument(span),
-        )
+            Err(error) => tracing::debug!(%error, "attempt failed"),
+        }
+        Poll::Ready(outcome)
     }
 }

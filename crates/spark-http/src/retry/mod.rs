@@ -31,9 +31,29 @@ const DRAIN_LIMIT: usize = 64 * 1024;
 /// The number of an attempt, counting from 1.
 ///
 /// On a request it says which attempt this is (tracing and user layers can read it); on the
-/// final response it says how many attempts were made.
+/// final response it says how many attempts were made. It is set from the second attempt on:
+/// absent means the first, which keeps the common path free of allocations. Read it with
+/// [`Attempt::of_request`] and [`Attempt::of_response`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Attempt(pub u32);
+
+impl Attempt {
+    /// The attempt a request is (1 when not marked).
+    pub fn of_request<B>(request: &http::Request<B>) -> u32 {
+        request
+            .extensions()
+            .get::<Attempt>()
+            .map_or(1, |attempt| attempt.0)
+    }
+
+    /// How many attempts a response took (1 when not marked).
+    pub fn of_response<B>(response: &http::Response<B>) -> u32 {
+        response
+            .extensions()
+            .get::<Attempt>()
+            .map_or(1, |attempt| attempt.0)
+    }
+}
 
 /// A [`Layer`] that retries calls by a [`RetryPolicy`].
 #[derive(Clone, Debug, Default)]
@@ -123,7 +143,9 @@ where
         } else {
             None
         };
-        request.extensions_mut().insert(Attempt(attempt));
+        if attempt > 1 {
+            request.extensions_mut().insert(Attempt(attempt));
+        }
         let outcome = inner.ready().await?.call(request).await;
         let decision = match &outcome {
             Ok(response) => {
@@ -151,7 +173,12 @@ where
         if let Ok(response) = outcome {
             response.into_body().prefix(DRAIN_LIMIT).await;
         }
-        tokio::time::sleep(wait).await;
+        if wait.is_zero() {
+            // The timer's 1 ms resolution would turn "retry now" into a 1 ms pause.
+            tokio::task::yield_now().await;
+        } else {
+            tokio::time::sleep(wait).await;
+        }
         request = next;
         attempt += 1;
     }
@@ -163,7 +190,9 @@ fn with_attempts(
     attempts: u32,
 ) -> Result<Response<ResponseBody>, Error> {
     outcome.map(|mut response| {
-        response.extensions_mut().insert(Attempt(attempts));
+        if attempts > 1 {
+            response.extensions_mut().insert(Attempt(attempts));
+        }
         response
     })
 }
