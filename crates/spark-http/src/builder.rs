@@ -201,7 +201,7 @@ impl HttpClientBuilder {
     /// Builds the client over hyper.
     pub fn build(self) -> Result<HttpClient> {
         let transport = HyperTransport::new(&self.transport)?;
-        Ok(self.assemble(HttpService::new(transport)))
+        Ok(self.assemble(transport))
     }
 
     /// Builds the client over a service of your own instead of hyper: everything else in the
@@ -233,10 +233,19 @@ impl HttpClientBuilder {
         let transport = service
             .map_response(|response: Response<B>| response.map(ResponseBody::new))
             .map_err(Error::from_service_error);
-        self.assemble(HttpService::new(transport))
+        self.assemble(transport)
     }
 
-    fn assemble(self, transport: HttpService) -> HttpClient {
+    /// Puts the stack together over `transport`, erasing its type once per attempt layer group.
+    fn assemble<T>(self, transport: T) -> HttpClient
+    where
+        T: Service<Request<Body>, Response = Response<ResponseBody>, Error = Error>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        T::Future: Send + 'static,
+    {
         let base = Arc::new(self.base_url);
         let per_attempt = tower::ServiceBuilder::new()
             .layer(TraceLayer)

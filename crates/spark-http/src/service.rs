@@ -1,20 +1,90 @@
-//! The erased service types the stack is assembled from and hands out.
+//! The erased service type the stack is assembled from and hands out.
 
+use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use http::{Request, Response};
-use tower::util::BoxCloneSyncService;
+use tower::{Service, ServiceExt};
 
 use crate::body::Body;
 use crate::error::Error;
 use crate::response::ResponseBody;
 
+/// The future of a call through a layer of the stack.
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'static>>;
+
 /// The whole stack, or any part of it, as one cloneable, thread-safe service.
 ///
 /// Requests carry a [`Body`]; responses carry a streaming [`ResponseBody`]. Building one needs
-/// no running runtime.
-pub type HttpService = BoxCloneSyncService<Request<Body>, Response<ResponseBody>, Error>;
+/// no running runtime. A clone costs one reference count: each call clones the service inside
+/// and waits for its readiness in the returned future, so `poll_ready` is always ready and
+/// back-pressure (a concurrency limit, say) applies per call.
+///
+/// ```
+/// use spark_http::{Body, HttpService, ResponseBody};
+///
+/// let service = HttpService::new(tower::service_fn(|_request: http::Request<Body>| async {
+///     Ok::<_, spark_http::Error>(http::Response::new(ResponseBody::empty()))
+/// }));
+/// let _shared = service.clone();
+/// ```
+#[derive(Clone)]
+pub struct HttpService(Arc<dyn ErasedService>);
 
-/// The future of a call through a layer of the stack.
-pub type BoxFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'static>>;
+impl HttpService {
+    /// Erases a service.
+    pub fn new<S>(service: S) -> Self
+    where
+        S: Service<Request<Body>, Response = Response<ResponseBody>, Error = Error>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        S::Future: Send + 'static,
+    {
+        Self(Arc::new(service))
+    }
+}
+
+impl fmt::Debug for HttpService {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HttpService")
+    }
+}
+
+impl Service<Request<Body>> for HttpService {
+    type Response = Response<ResponseBody>;
+    type Error = Error;
+    type Future = BoxFuture<Response<ResponseBody>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        // Each call waits for the readiness of its own clone, inside its future.
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<Body>) -> Self::Future {
+        self.0.call_once(request)
+    }
+}
+
+/// A service behind a shared reference: each call runs on a clone of it.
+trait ErasedService: Send + Sync {
+    fn call_once(&self, request: Request<Body>) -> BoxFuture<Response<ResponseBody>>;
+}
+
+impl<S> ErasedService for S
+where
+    S: Service<Request<Body>, Response = Response<ResponseBody>, Error = Error>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    S::Future: Send + 'static,
+{
+    fn call_once(&self, request: Request<Body>) -> BoxFuture<Response<ResponseBody>> {
+        Box::pin(self.clone().oneshot(request))
+    }
+}

@@ -4,14 +4,16 @@
 //! loopback and emulators). The rustls crypto provider the application installed is used when
 //! there is one; otherwise ring, without installing anything process-wide.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use http::{Request, Response};
 use hyper_rustls::HttpsConnector;
-use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::{Client, ResponseFuture};
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 use tower::Service;
 
@@ -19,7 +21,6 @@ use crate::base_url::Origin;
 use crate::body::Body;
 use crate::error::{Error, Result};
 use crate::response::ResponseBody;
-use crate::service::BoxFuture;
 
 /// Settings of the transport.
 #[derive(Clone, Debug)]
@@ -32,7 +33,8 @@ pub(crate) struct TransportConfig {
 /// hyper-util's pooled client, answering with [`ResponseBody`] and the stack's errors.
 #[derive(Clone, Debug)]
 pub(crate) struct HyperTransport {
-    client: Client<HttpsConnector<HttpConnector>, Body>,
+    /// Shared: the client's own clone touches half a dozen reference counts.
+    client: Arc<Client<HttpsConnector<HttpConnector>, Body>>,
 }
 
 impl HyperTransport {
@@ -69,7 +71,7 @@ impl HyperTransport {
             builder.pool_timer(TokioTimer::new());
         }
         Ok(Self {
-            client: builder.build(connector),
+            client: Arc::new(builder.build(connector)),
         })
     }
 }
@@ -77,7 +79,7 @@ impl HyperTransport {
 impl Service<Request<Body>> for HyperTransport {
     type Response = Response<ResponseBody>;
     type Error = Error;
-    type Future = BoxFuture<Response<ResponseBody>>;
+    type Future = TransportFuture;
 
     fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         Poll::Ready(Ok(()))
@@ -85,16 +87,37 @@ impl Service<Request<Body>> for HyperTransport {
 
     fn call(&mut self, request: Request<Body>) -> Self::Future {
         let origin = Origin::of(request.uri());
-        let call = self.client.request(request);
-        Box::pin(async move {
-            match call.await {
-                Ok(response) => Ok(response.map(ResponseBody::from_incoming)),
-                Err(error) if error.is_connect() => Err(Error::Connect {
-                    origin: origin.map_or_else(|| "(no origin)".to_owned(), |o| o.to_string()),
-                    source: Box::new(error),
-                }),
-                Err(error) => Err(Error::Transport(Box::new(error))),
-            }
+        TransportFuture {
+            call: self.client.request(request),
+            origin,
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// hyper-util's answer, with its errors sorted into "nothing was sent" and the rest.
+    pub(crate) struct TransportFuture {
+        #[pin]
+        call: ResponseFuture,
+        origin: Option<Origin>,
+    }
+}
+
+impl Future for TransportFuture {
+    type Output = Result<Response<ResponseBody>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        Poll::Ready(match std::task::ready!(this.call.poll(cx)) {
+            Ok(response) => Ok(response.map(ResponseBody::from_incoming)),
+            Err(error) if error.is_connect() => Err(Error::Connect {
+                origin: this
+                    .origin
+                    .take()
+                    .map_or_else(|| "(no origin)".to_owned(), |o| o.to_string()),
+                source: Box::new(error),
+            }),
+            Err(error) => Err(Error::Transport(Box::new(error))),
         })
     }
 }

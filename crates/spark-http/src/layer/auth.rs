@@ -33,8 +33,15 @@ pub struct WithoutToken;
 /// Makes [`Auth`] services.
 #[derive(Clone, Debug)]
 pub(crate) struct AuthLayer {
-    tokens: Option<Arc<TokenCache>>,
+    state: Option<Arc<AuthState>>,
     trusted: Arc<[Origin]>,
+}
+
+/// The token and how its refresh is retried, shared by every clone of the layer's services
+/// (one reference count a call).
+#[derive(Debug)]
+struct AuthState {
+    tokens: Arc<TokenCache>,
     refresh_retry: RetryPolicy,
 }
 
@@ -46,11 +53,13 @@ impl AuthLayer {
         trusted: Arc<[Origin]>,
         refresh_retry: RetryPolicy,
     ) -> Self {
-        Self {
-            tokens,
-            trusted,
-            refresh_retry,
-        }
+        let state = tokens.map(|tokens| {
+            Arc::new(AuthState {
+                tokens,
+                refresh_retry,
+            })
+        });
+        Self { state, trusted }
     }
 }
 
@@ -60,9 +69,8 @@ impl<S> Layer<S> for AuthLayer {
     fn layer(&self, inner: S) -> Auth<S> {
         Auth {
             inner,
-            tokens: self.tokens.clone(),
+            state: self.state.clone(),
             trusted: self.trusted.clone(),
-            refresh_retry: self.refresh_retry.clone(),
         }
     }
 }
@@ -71,9 +79,8 @@ impl<S> Layer<S> for AuthLayer {
 #[derive(Clone, Debug)]
 pub(crate) struct Auth<S> {
     inner: S,
-    tokens: Option<Arc<TokenCache>>,
+    state: Option<Arc<AuthState>>,
     trusted: Arc<[Origin]>,
-    refresh_retry: RetryPolicy,
 }
 
 impl<S> Service<Request<Body>> for Auth<S>
@@ -100,7 +107,7 @@ where
             .any(|origin| origin.matches(request.uri()));
         let caller_managed = request.extensions().get::<WithoutToken>().is_some()
             || request.headers().contains_key(AUTHORIZATION);
-        let Some(tokens) = self.tokens.clone().filter(|_| !caller_managed) else {
+        let Some(state) = self.state.clone().filter(|_| !caller_managed) else {
             return Box::pin(self.inner.clone().oneshot(request));
         };
         if !trusted {
@@ -113,21 +120,14 @@ where
                 ))
             });
         }
-        Box::pin(authorized_call(
-            self.inner.clone(),
-            self.refresh_retry.clone(),
-            tokens,
-            request,
-        ))
+        Box::pin(authorized_call(self.inner.clone(), state, request))
     }
 }
 
-/// Sends `request` with the token; token refreshes go out with their own retries by
-/// `refresh_retry`.
+/// Sends `request` with the token; token refreshes go out with their own retries.
 async fn authorized_call<S>(
     mut inner: S,
-    refresh_retry: RetryPolicy,
-    tokens: Arc<TokenCache>,
+    state: Arc<AuthState>,
     mut request: Request<Body>,
 ) -> Result<Response<ResponseBody>, Error>
 where
@@ -137,10 +137,11 @@ where
         + 'static,
     S::Future: Send + 'static,
 {
+    let tokens = &state.tokens;
     let mut token = tokens.snapshot();
     if token.due {
         match tokens
-            .refresh_if_current(token.generation, refresh_via(&inner, &refresh_retry))
+            .refresh_if_current(token.generation, refresh_via(&inner, &state.refresh_retry))
             .await
         {
             Ok(fresh) => token = fresh,
@@ -167,7 +168,7 @@ where
         ));
     }
     let fresh = tokens
-        .refresh_if_current(token.generation, refresh_via(&inner, &refresh_retry))
+        .refresh_if_current(token.generation, refresh_via(&inner, &state.refresh_retry))
         .await?;
     let Some(mut replay) = spare else {
         return Ok(mark_unauthorized(

@@ -10,6 +10,7 @@ mod budget;
 mod policy;
 mod retry_after;
 
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use http::{Request, Response};
@@ -58,13 +59,15 @@ impl Attempt {
 /// A [`Layer`] that retries calls by a [`RetryPolicy`].
 #[derive(Clone, Debug, Default)]
 pub struct RetryLayer {
-    policy: RetryPolicy,
+    policy: Arc<RetryPolicy>,
 }
 
 impl RetryLayer {
     /// A layer retrying by `policy`.
     pub fn new(policy: RetryPolicy) -> Self {
-        Self { policy }
+        Self {
+            policy: Arc::new(policy),
+        }
     }
 }
 
@@ -83,7 +86,7 @@ impl<S> Layer<S> for RetryLayer {
 #[derive(Clone, Debug)]
 pub struct Retry<S> {
     inner: S,
-    policy: RetryPolicy,
+    policy: Arc<RetryPolicy>,
 }
 
 impl<S> Retry<S> {
@@ -129,7 +132,7 @@ where
 
 async fn retry_loop<S>(
     mut inner: S,
-    policy: RetryPolicy,
+    policy: Arc<RetryPolicy>,
     mut request: Request<Body>,
 ) -> Result<Response<ResponseBody>, Error>
 where
