@@ -8,7 +8,6 @@ use std::time::SystemTime;
 use http::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
 use http::{Method, Request, Response, StatusCode};
 use serde::Serialize;
-use tower::ServiceExt;
 
 use crate::base_url::{BaseUrl, Origin};
 use crate::body::Body;
@@ -117,7 +116,7 @@ impl HttpClient {
 
     /// Sends a request through the stack. A relative URI resolves against the base URL.
     pub async fn send(&self, request: Request<Body>) -> Result<Response<ResponseBody>> {
-        let response = self.shared.service.clone().oneshot(request).await?;
+        let response = self.shared.service.call_shared(request).await?;
         unrecovered_into_error(response).await
     }
 

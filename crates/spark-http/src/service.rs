@@ -47,6 +47,11 @@ impl HttpService {
     {
         Self(Arc::new(service))
     }
+
+    /// Calls the service without cloning the handle first.
+    pub(crate) fn call_shared(&self, request: Request<Body>) -> BoxFuture<Response<ResponseBody>> {
+        self.0.call_once(request)
+    }
 }
 
 impl fmt::Debug for HttpService {
