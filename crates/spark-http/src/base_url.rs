@@ -81,6 +81,19 @@ impl fmt::Display for Origin {
     }
 }
 
+/// True when `text` starts with a URI scheme and `://` (`https://..`), not when `://` only
+/// appears later (in a query, say).
+pub fn is_absolute_url(text: &str) -> bool {
+    let Some((scheme, _)) = text.split_once("://") else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
 fn default_port(scheme: &Scheme) -> Option<u16> {
     if *scheme == Scheme::HTTPS {
         Some(443)
@@ -138,7 +151,7 @@ impl BaseUrl {
 
     /// Resolves a path (with an optional query) against the base; absolute URLs are kept.
     pub fn join(&self, path_or_url: &str) -> Result<Uri> {
-        if path_or_url.contains("://") {
+        if is_absolute_url(path_or_url) {
             return path_or_url.parse().map_err(|_| Error::InvalidUri {
                 uri: path_or_url.to_owned(),
             });
@@ -270,6 +283,18 @@ mod tests {
                 "{url}"
             );
         }
+    }
+
+    #[test]
+    fn a_url_in_a_query_does_not_make_a_path_absolute() {
+        let base = BaseUrl::parse("https://webexapis.com/v1").unwrap();
+        let joined = base
+            .join("webhooks?targetUrl=https://bot.example/hook")
+            .unwrap();
+        assert_eq!(joined.path(), "/v1/webhooks");
+        assert!(is_absolute_url("https://x/y"));
+        assert!(!is_absolute_url("rooms/a://b"));
+        assert!(!is_absolute_url("://x"));
     }
 
     #[test]

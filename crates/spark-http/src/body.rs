@@ -82,8 +82,10 @@ impl Body {
 
     /// A body re-created by `factory` for every attempt, so it can be retried while streaming.
     ///
-    /// The factory is called once now and once per replay; make it cheap (open a file lazily
-    /// inside the stream it returns, for example).
+    /// The factory is called once now and again for every copy the stack keeps in case of a
+    /// retry or a replay (one per attempt that may be followed by another), whether or not the
+    /// copy gets sent; make it cheap (open a file lazily inside the stream it returns, for
+    /// example).
     pub fn replayable<F>(factory: F) -> Self
     where
         F: Fn() -> Body + Send + Sync + 'static,

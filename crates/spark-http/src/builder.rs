@@ -268,12 +268,18 @@ impl HttpClientBuilder {
         let mut trusted = base.default_trusted_origins();
         trusted.extend(self.trusted);
         let trusted: Arc<[Origin]> = trusted.into();
+        let refresher =
+            HttpService::new(RetryLayer::new(self.retry.clone()).layer(attempt.clone()));
         let stack = tower::ServiceBuilder::new()
             .layer(ResolveLayer::new(base.clone()))
             .option_layer((!self.hooks.is_empty()).then(|| HooksLayer::new(self.hooks)))
-            .layer(RetryLayer::new(self.retry.clone()))
-            .layer(AuthLayer::new(tokens.clone(), trusted.clone(), self.retry))
+            .layer(RetryLayer::new(self.retry))
+            .layer(AuthLayer::new(
+                tokens.clone(),
+                trusted.clone(),
+                refresher.clone(),
+            ))
             .service(attempt);
-        HttpClient::from_parts(HttpService::new(stack), base, trusted, tokens)
+        HttpClient::from_parts(HttpService::new(stack), refresher, base, trusted, tokens)
     }
 }

@@ -14,8 +14,8 @@ use crate::body::Body;
 use crate::builder::HttpClientBuilder;
 use crate::credentials::Credentials;
 use crate::error::{Error, Result, UnauthorizedReason};
-use crate::layer::auth::WithoutToken;
-use crate::layer::trace::TRACKING_ID_HEADER;
+use crate::layer::auth::refresh_sender;
+use crate::layer::trace::tracking_id;
 use crate::response::ResponseBody;
 use crate::retry::{Attempt, parse_retry_after};
 use crate::service::HttpService;
@@ -56,6 +56,8 @@ pub struct HttpClient {
 /// What every clone of a client shares; one allocation, so a clone costs one reference count.
 struct Shared {
     service: HttpService,
+    /// The layers below auth, with retries: where token refreshes go.
+    refresher: HttpService,
     base: Arc<BaseUrl>,
     trusted: Arc<[Origin]>,
     tokens: Option<Arc<TokenCache>>,
@@ -83,6 +85,7 @@ impl HttpClient {
 
     pub(crate) fn from_parts(
         service: HttpService,
+        refresher: HttpService,
         base: Arc<BaseUrl>,
         trusted: Arc<[Origin]>,
         tokens: Option<Arc<TokenCache>>,
@@ -90,6 +93,7 @@ impl HttpClient {
         Self {
             shared: Arc::new(Shared {
                 service,
+                refresher,
                 base,
                 trusted,
                 tokens,
@@ -185,17 +189,15 @@ impl HttpClient {
         Ok(request)
     }
 
-    /// Refreshes the access token now, whatever its expiry (the refresh callback is told).
+    /// Refreshes the access token now, whatever its expiry (the refresh callback is told). It
+    /// takes the same path as a refresh after a 401: below auth and hooks, with retries.
     pub async fn refresh_token(&self) -> Result<()> {
         let Some(tokens) = &self.shared.tokens else {
             return Err(crate::error::RefreshError::NoCredentials.into());
         };
         let current = tokens.snapshot().generation;
         tokens
-            .refresh_if_current(current, |mut request| {
-                request.extensions_mut().insert(WithoutToken);
-                self.send(request)
-            })
+            .refresh_if_current(current, refresh_sender(&self.shared.refresher))
             .await
             .map(drop)
     }
@@ -213,11 +215,7 @@ async fn unrecovered_into_error(
         return Ok(response);
     }
     let (parts, body) = response.into_parts();
-    let tracking_id = parts
-        .headers
-        .get(TRACKING_ID_HEADER)
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
+    let tracking_id = tracking_id(&parts.headers).map(str::to_owned);
     let body = body.prefix(ERROR_BODY_LIMIT).await;
     if status == StatusCode::UNAUTHORIZED {
         let reason = parts

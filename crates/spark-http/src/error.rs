@@ -34,6 +34,10 @@ pub enum Error {
     /// A request could not be built (a header or method was invalid).
     #[error("invalid request: {0}")]
     InvalidRequest(#[source] http::Error),
+    /// The access token holds characters an HTTP header cannot carry (a line break inside it,
+    /// say), and there is no refresh to replace it.
+    #[error("the access token holds characters that cannot be sent in an HTTP header")]
+    InvalidToken,
     /// A request body could not be serialized to JSON.
     #[error("could not serialize the request body as JSON")]
     Serialize(#[source] serde_json::Error),
@@ -143,6 +147,14 @@ pub enum RefreshError {
     /// The token endpoint could not be reached or its answer not read.
     #[error("the token endpoint could not be reached")]
     Transport(#[source] Box<Error>),
+    /// The refresh this call was waiting for (started by another call) failed.
+    #[error("the token refresh this call waited for failed: {reason}")]
+    ConcurrentFailure {
+        /// The status the token endpoint answered with, when it answered.
+        status: Option<StatusCode>,
+        /// What the failed refresh reported.
+        reason: String,
+    },
 }
 
 impl Error {
@@ -189,6 +201,7 @@ impl Error {
             Error::RateLimited { status, .. } => Some(*status),
             Error::Unauthorized { .. } => Some(StatusCode::UNAUTHORIZED),
             Error::Refresh(RefreshError::Rejected { status, .. }) => Some(*status),
+            Error::Refresh(RefreshError::ConcurrentFailure { status, .. }) => *status,
             _ => None,
         }
     }

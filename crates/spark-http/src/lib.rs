@@ -48,7 +48,7 @@ mod service;
 mod token;
 mod transport;
 
-pub use base_url::{BaseUrl, DEFAULT_BASE_URL, Origin};
+pub use base_url::{BaseUrl, DEFAULT_BASE_URL, Origin, is_absolute_url};
 pub use body::Body;
 pub use builder::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_TIMEOUT, HttpClientBuilder,
@@ -58,6 +58,7 @@ pub use credentials::{Credentials, RefreshCredentials, TokenPair};
 pub use error::{BoxError, Error, RefreshError, Result, UnauthorizedReason};
 pub use hooks::{HookAction, HookContext, ResponseHooks};
 pub use layer::auth::WithoutToken;
+pub use layer::trace::tracking_id;
 pub use response::ResponseBody;
 pub use retry::RetryPolicy;
 pub use secret::SecretString;

@@ -96,6 +96,20 @@ impl ResponseBody {
         Ok(single.unwrap_or_else(|| collected.freeze()))
     }
 
+    /// Reads what is left of an answer that is not wanted, so its connection can be reused:
+    /// only a body announced as small (at most 64 KiB), and only for up to a second; anything
+    /// else is dropped, which closes the connection instead.
+    pub(crate) async fn drain(self) {
+        const DRAIN_LIMIT: u64 = 64 * 1024;
+        const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(1);
+        let small = http_body::Body::size_hint(&self)
+            .upper()
+            .is_some_and(|upper| upper <= DRAIN_LIMIT);
+        if small {
+            let _ = tokio::time::timeout(DRAIN_TIME, self.prefix(DRAIN_LIMIT as usize)).await;
+        }
+    }
+
     /// Reads at most `limit` bytes of the body and drops the rest, for error reports.
     pub(crate) async fn prefix(mut self, limit: usize) -> Bytes {
         let mut collected = BytesMut::new();

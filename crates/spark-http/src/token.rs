@@ -3,14 +3,19 @@
 //! Every request notes the generation of the token it carried. A caller that sees that token
 //! rejected asks for a refresh "if the token is still generation `g`": the first one takes the
 //! refresh lock and calls the token endpoint, the others wait on the lock, find a newer generation
-//! and use it. However many requests fail at once, the endpoint is called once.
+//! and use it. However many requests fail at once, the endpoint is called once, and if that call
+//! fails, the callers that were waiting for it get its failure instead of calling again.
+//!
+//! The exchange with the token endpoint runs in a task of its own: a caller that gives up (a
+//! timeout, a dropped stream) does not cut it short, so a refresh token the server has already
+//! rotated is never lost.
 
-use std::future::Future;
-use std::sync::RwLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use http::header::HeaderValue;
-use http::{Request, Response, Uri};
+use http::{Request, Response, StatusCode, Uri};
 use tokio::time::Instant;
 
 use crate::body::Body;
@@ -21,9 +26,25 @@ use crate::error::{RefreshError, Result};
 use crate::refresh::{read_answer, refresh_request};
 use crate::response::ResponseBody;
 use crate::secret::SecretString;
+use crate::service::BoxFuture;
 
 /// The longest a token is refreshed ahead of its expiry.
 const MAX_REFRESH_MARGIN: Duration = Duration::from_secs(60);
+
+/// How long after a failed refresh ahead of expiry the next one is tried.
+const RETRY_AHEAD_OF_EXPIRY: Duration = Duration::from_secs(30);
+
+/// Carries a refresh request to the token endpoint (below authentication, with retries).
+pub(crate) type RefreshSender =
+    Box<dyn FnOnce(Request<Body>) -> BoxFuture<Response<ResponseBody>> + Send + 'static>;
+
+/// The last refresh that failed, for the callers that were waiting on it.
+struct LastFailure {
+    /// The number of the refresh attempt that failed.
+    attempt: u64,
+    status: Option<StatusCode>,
+    reason: String,
+}
 
 /// The token as one request sees it.
 #[derive(Clone)]
@@ -34,10 +55,14 @@ pub(crate) struct TokenSnapshot {
     pub(crate) generation: u64,
     /// True when the token is missing or due for a refresh.
     pub(crate) due: bool,
+    /// True when the configured token cannot be sent and there is no refresh to replace it.
+    pub(crate) unusable: bool,
 }
 
 struct TokenState {
     header: Option<HeaderValue>,
+    /// The configured token cannot be sent (control characters in it).
+    unusable: bool,
     generation: u64,
     refresh_at: Option<Instant>,
     refresh_token: Option<SecretString>,
@@ -46,7 +71,10 @@ struct TokenState {
 /// Holds the token and refreshes it, once, for everyone waiting.
 pub(crate) struct TokenCache {
     state: RwLock<TokenState>,
-    refresh_lock: tokio::sync::Mutex<()>,
+    /// Held for the whole exchange with the token endpoint; keeps the last failure.
+    refresh_lock: Arc<tokio::sync::Mutex<Option<LastFailure>>>,
+    /// Refresh attempts finished so far (each is numbered by this count plus one).
+    completed: AtomicU64,
     client: Option<(String, SecretString)>,
     token_url: Uri,
     on_refresh: Option<TokenCallback>,
@@ -58,7 +86,8 @@ impl TokenCache {
         token_url: Uri,
         on_refresh: Option<TokenCallback>,
     ) -> Self {
-        let header = credentials.access_token.as_ref().map(bearer_header);
+        let header = credentials.access_token.as_ref().and_then(bearer_header);
+        let unusable = credentials.access_token.is_some() && header.is_none();
         let refresh_at = credentials.expires_in.map(refresh_deadline);
         let (client, refresh_token) = match credentials.refresh {
             Some(refresh) => (
@@ -70,11 +99,13 @@ impl TokenCache {
         Self {
             state: RwLock::new(TokenState {
                 header,
+                unusable,
                 generation: 0,
                 refresh_at,
                 refresh_token,
             }),
-            refresh_lock: tokio::sync::Mutex::new(()),
+            refresh_lock: Arc::new(tokio::sync::Mutex::new(None)),
+            completed: AtomicU64::new(0),
             client,
             token_url,
             on_refresh,
@@ -95,6 +126,7 @@ impl TokenCache {
             header: state.header.clone(),
             generation: state.generation,
             due: due && self.client.is_some(),
+            unusable: state.unusable && self.client.is_none(),
         }
     }
 
@@ -105,46 +137,96 @@ impl TokenCache {
 
     /// Refreshes the token unless someone already replaced generation `seen`; either way returns
     /// the token to use now. `send` carries the refresh request (without any token) to the server.
-    pub(crate) async fn refresh_if_current<F, Fut>(
-        &self,
+    pub(crate) async fn refresh_if_current(
+        self: &Arc<Self>,
         seen: u64,
-        send: F,
-    ) -> Result<TokenSnapshot>
-    where
-        F: FnOnce(Request<Body>) -> Fut,
-        Fut: Future<Output = Result<Response<ResponseBody>>>,
-    {
-        let _only_one_refresh = self.refresh_lock.lock().await;
-        let refresh_token = {
-            let state = self
-                .state
-                .read()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            if state.generation != seen {
-                return Ok(TokenSnapshot {
-                    header: state.header.clone(),
-                    generation: state.generation,
-                    due: false,
-                });
+        send: RefreshSender,
+    ) -> Result<TokenSnapshot> {
+        // Attempts finishing after this point are ones this call waited for.
+        let completed_before = self.completed.load(Ordering::Acquire);
+        let lock = self.refresh_lock.clone().lock_owned().await;
+        if let Some(current) = self.newer_than(seen) {
+            return Ok(current);
+        }
+        if let Some(failure) = lock.as_ref().filter(|f| f.attempt > completed_before) {
+            return Err(RefreshError::ConcurrentFailure {
+                status: failure.status,
+                reason: failure.reason.clone(),
             }
-            state.refresh_token.clone()
-        };
+            .into());
+        }
+        let refresh_token = self.read_state().refresh_token.clone();
         let (Some((client_id, client_secret)), Some(refresh_token)) =
             (self.client.as_ref(), refresh_token)
         else {
             return Err(RefreshError::NoCredentials.into());
         };
         let request = refresh_request(&self.token_url, client_id, client_secret, &refresh_token);
-        let response = send(request)
-            .await
-            .map_err(|err| RefreshError::Transport(Box::new(err)))?;
-        let pair = read_answer(response, &refresh_token).await?;
-        let snapshot = self.install(&pair);
-        tracing::debug!(generation = snapshot.generation, "access token refreshed");
-        if let Some(callback) = &self.on_refresh {
-            callback(&pair);
+        let attempt = self.completed.load(Ordering::Acquire) + 1;
+        let cache = self.clone();
+        let exchange = tokio::spawn(async move {
+            let mut lock = lock;
+            let outcome = match send(request).await {
+                Ok(response) => read_answer(response, &refresh_token).await,
+                Err(error) => Err(RefreshError::Transport(Box::new(error))),
+            };
+            let finished = match outcome {
+                Ok(pair) => {
+                    *lock = None;
+                    Ok(cache.install(&pair))
+                }
+                Err(error) => {
+                    *lock = Some(LastFailure {
+                        attempt,
+                        status: match &error {
+                            RefreshError::Rejected { status, .. } => Some(*status),
+                            _ => None,
+                        },
+                        reason: error.to_string(),
+                    });
+                    cache.postpone_refresh();
+                    Err(error)
+                }
+            };
+            cache.completed.store(attempt, Ordering::Release);
+            finished
+        });
+        match exchange.await {
+            Ok(outcome) => Ok(outcome?),
+            Err(interrupted) => Err(RefreshError::Transport(Box::new(
+                crate::error::Error::Service(Box::new(interrupted)),
+            ))
+            .into()),
         }
-        Ok(snapshot)
+    }
+
+    /// The current token, if a refresh already replaced generation `seen`.
+    fn newer_than(&self, seen: u64) -> Option<TokenSnapshot> {
+        let state = self.read_state();
+        (state.generation != seen).then(|| TokenSnapshot {
+            header: state.header.clone(),
+            generation: state.generation,
+            due: false,
+            unusable: false,
+        })
+    }
+
+    /// After a failed refresh, the current token (if any) is used a little longer before the
+    /// next attempt ahead of its expiry, so that every call does not try again.
+    fn postpone_refresh(&self) {
+        let mut state = self
+            .state
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if state.header.is_some() && state.refresh_at.is_some() {
+            state.refresh_at = Some(Instant::now() + RETRY_AHEAD_OF_EXPIRY);
+        }
+    }
+
+    fn read_state(&self) -> std::sync::RwLockReadGuard<'_, TokenState> {
+        self.state
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn install(&self, pair: &TokenPair) -> TokenSnapshot {
@@ -152,15 +234,23 @@ impl TokenCache {
             .state
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        state.header = Some(bearer_header(&pair.access_token));
+        state.header = bearer_header(&pair.access_token);
+        state.unusable = state.header.is_none();
         state.generation += 1;
         state.refresh_at = pair.expires_in.map(refresh_deadline);
         state.refresh_token = Some(pair.refresh_token.clone());
-        TokenSnapshot {
+        let snapshot = TokenSnapshot {
             header: state.header.clone(),
             generation: state.generation,
             due: false,
+            unusable: state.unusable,
+        };
+        drop(state);
+        tracing::debug!(generation = snapshot.generation, "access token refreshed");
+        if let Some(callback) = &self.on_refresh {
+            callback(pair);
         }
+        snapshot
     }
 }
 
@@ -182,46 +272,52 @@ fn refresh_deadline(lifetime: Duration) -> Instant {
 }
 
 /// `Bearer <token>`, marked sensitive so that no HTTP layer logs it.
-fn bearer_header(token: &SecretString) -> HeaderValue {
-    let mut value = HeaderValue::try_from(format!("Bearer {}", token.expose_secret()))
-        .unwrap_or_else(|_| HeaderValue::from_static("Bearer invalid-token"));
+/// `None` when the token (less surrounding whitespace, such as the line break a token file
+/// ends with) holds characters a header cannot carry.
+fn bearer_header(token: &SecretString) -> Option<HeaderValue> {
+    let mut value =
+        HeaderValue::try_from(format!("Bearer {}", token.expose_secret().trim())).ok()?;
     value.set_sensitive(true);
-    value
+    Some(value)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::atomic::AtomicUsize;
 
-    fn cache(credentials: Credentials) -> TokenCache {
-        TokenCache::new(
+    fn cache(credentials: Credentials) -> Arc<TokenCache> {
+        Arc::new(TokenCache::new(
             credentials,
             "http://127.0.0.1:1/v1/access_token".parse().unwrap(),
             None,
-        )
+        ))
     }
 
-    fn token_answer(body: &'static str) -> Result<Response<ResponseBody>> {
-        Ok(Response::new(ResponseBody::from_bytes(body)))
+    fn answering(calls: &Arc<AtomicUsize>, status: u16, body: &'static str) -> RefreshSender {
+        let calls = calls.clone();
+        Box::new(move |_| {
+            Box::pin(async move {
+                calls.fetch_add(1, Ordering::SeqCst);
+                tokio::task::yield_now().await;
+                let mut response = Response::new(ResponseBody::from_bytes(body));
+                *response.status_mut() = StatusCode::from_u16(status).unwrap();
+                Ok(response)
+            })
+        })
     }
 
     #[tokio::test]
     async fn concurrent_refreshes_of_one_generation_call_the_endpoint_once() {
-        let cache = Arc::new(cache(Credentials::new("A1").refresh("id", "secret", "R1")));
+        let cache = cache(Credentials::new("A1").refresh("id", "secret", "R1"));
         let calls = Arc::new(AtomicUsize::new(0));
         let mut tasks = Vec::new();
         for _ in 0..20 {
             let cache = cache.clone();
-            let calls = calls.clone();
+            let send = answering(&calls, 200, r#"{"access_token":"A2","refresh_token":"R2"}"#);
             tasks.push(tokio::spawn(async move {
                 cache
-                    .refresh_if_current(0, |_| async move {
-                        calls.fetch_add(1, Ordering::SeqCst);
-                        tokio::task::yield_now().await;
-                        token_answer(r#"{"access_token":"A2","refresh_token":"R2"}"#)
-                    })
+                    .refresh_if_current(0, send)
                     .await
                     .map(|snapshot| snapshot.generation)
             }));
@@ -236,10 +332,75 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn callers_waiting_on_a_failed_refresh_share_its_failure() {
+        let cache = cache(Credentials::new("A1").refresh("id", "secret", "R1"));
+        let calls = Arc::new(AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..20 {
+            let cache = cache.clone();
+            let send = answering(&calls, 400, r#"{"message":"bad refresh token"}"#);
+            tasks.push(tokio::spawn(async move {
+                cache.refresh_if_current(0, send).await
+            }));
+        }
+        let mut shared = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                Err(Error::Refresh(RefreshError::Rejected { status, .. })) => {
+                    assert_eq!(status, 400)
+                }
+                Err(Error::Refresh(RefreshError::ConcurrentFailure { status, .. })) => {
+                    assert_eq!(status, Some(StatusCode::BAD_REQUEST));
+                    shared += 1;
+                }
+                other => panic!("unexpected {:?}", other.map(|s| s.generation)),
+            }
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "one call for all twenty");
+        assert_eq!(shared, 19);
+
+        // A later call tries again.
+        let send = answering(&calls, 200, r#"{"access_token":"A2"}"#);
+        assert_eq!(
+            cache.refresh_if_current(0, send).await.unwrap().generation,
+            1
+        );
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_caller_that_gives_up_does_not_cut_the_refresh_short() {
+        let pairs = Arc::new(AtomicUsize::new(0));
+        let seen = pairs.clone();
+        let cache = Arc::new(TokenCache::new(
+            Credentials::new("A1").refresh("id", "secret", "R1"),
+            "http://127.0.0.1:1/v1/access_token".parse().unwrap(),
+            Some(Arc::new(move |_: &TokenPair| {
+                seen.fetch_add(1, Ordering::SeqCst);
+            })),
+        ));
+        let slow: RefreshSender = Box::new(|_| {
+            Box::pin(async {
+                tokio::time::sleep(Duration::from_secs(10)).await;
+                Ok(Response::new(ResponseBody::from_bytes(
+                    r#"{"access_token":"A2","refresh_token":"R2"}"#,
+                )))
+            })
+        });
+        let gave_up =
+            tokio::time::timeout(Duration::from_secs(1), cache.refresh_if_current(0, slow)).await;
+        assert!(gave_up.is_err(), "the caller stopped waiting");
+        tokio::time::sleep(Duration::from_secs(20)).await;
+        assert_eq!(cache.snapshot().generation, 1, "the new pair was installed");
+        assert_eq!(pairs.load(Ordering::SeqCst), 1, "and the application told");
+    }
+
+    #[tokio::test]
     async fn a_failed_refresh_keeps_the_old_token() {
         let cache = cache(Credentials::new("A1").refresh("id", "secret", "R1"));
+        let calls = Arc::new(AtomicUsize::new(0));
         let result = cache
-            .refresh_if_current(0, |_| async { token_answer("not json") })
+            .refresh_if_current(0, answering(&calls, 200, "not json"))
             .await;
         assert!(matches!(
             result,
@@ -253,13 +414,15 @@ mod tests {
     #[tokio::test]
     async fn without_refresh_credentials_a_refresh_is_a_typed_error() {
         let cache = cache(Credentials::new("A1"));
+        let calls = Arc::new(AtomicUsize::new(0));
         let result = cache
-            .refresh_if_current(0, |_| async { unreachable!("no request is made") })
+            .refresh_if_current(0, answering(&calls, 200, "{}"))
             .await;
         assert!(matches!(
             result,
             Err(Error::Refresh(RefreshError::NoCredentials))
         ));
+        assert_eq!(calls.load(Ordering::SeqCst), 0);
     }
 
     #[tokio::test(start_paused = true)]
@@ -283,5 +446,41 @@ mod tests {
         assert!(!long.snapshot().due);
         tokio::time::advance(Duration::from_secs(1)).await;
         assert!(long.snapshot().due);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_failed_refresh_ahead_of_expiry_is_not_retried_by_every_call() {
+        let cache = cache(
+            Credentials::new("A1")
+                .expires_in(Duration::from_secs(100))
+                .refresh("id", "secret", "R1"),
+        );
+        tokio::time::advance(Duration::from_secs(95)).await;
+        assert!(cache.snapshot().due);
+        let calls = Arc::new(AtomicUsize::new(0));
+        let _ = cache
+            .refresh_if_current(0, answering(&calls, 503, ""))
+            .await;
+        assert!(!cache.snapshot().due, "the next try waits a little");
+        tokio::time::advance(RETRY_AHEAD_OF_EXPIRY).await;
+        assert!(cache.snapshot().due);
+    }
+}
+
+#[cfg(test)]
+mod header_tests {
+    use super::*;
+
+    #[test]
+    fn surrounding_whitespace_is_trimmed_and_control_characters_refused() {
+        let trimmed = bearer_header(&SecretString::new("  T0KEN\n")).unwrap();
+        assert_eq!(trimmed, "Bearer T0KEN");
+        assert!(bearer_header(&SecretString::new("T0\nKEN")).is_none());
+        let cache = TokenCache::new(
+            Credentials::new("T0\nKEN"),
+            "http://127.0.0.1:1/v1/access_token".parse().unwrap(),
+            None,
+        );
+        assert!(cache.snapshot().unusable);
     }
 }

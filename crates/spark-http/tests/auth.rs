@@ -417,3 +417,40 @@ async fn a_rate_limited_token_refresh_is_retried_after_its_wait() {
         "the refresh waited out Retry-After"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn fifty_calls_behind_one_failing_refresh_call_the_endpoint_once() {
+    let (service, log) = scripted(|_, seen| {
+        Ok(match seen.uri.path() {
+            "/v1/access_token" => respond(400, &[], r#"{"message":"invalid refresh token"}"#),
+            _ => respond(401, &[], ""),
+        })
+    });
+    // The token endpoint takes two seconds to answer, so all fifty calls queue behind it.
+    let slow_token_endpoint =
+        tower::ServiceExt::and_then(service, |response: http::Response<_>| async move {
+            if response.status() == 400 {
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+            Ok::<_, spark_http::Error>(response)
+        });
+    let client = support::paused_clock_builder()
+        .credentials(Credentials::new("OLD").refresh("C1", "S1", "R1"))
+        .build_with_service(slow_token_endpoint);
+    let calls = (0..50).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move { client.get("/people/me").await })
+    });
+    for call in futures_util::future::join_all(calls).await {
+        let error = call.unwrap().unwrap_err();
+        assert!(error.is_unauthorized(), "{error:?}");
+        assert_eq!(error.status(), Some(http::StatusCode::BAD_REQUEST));
+    }
+    let token_calls = log
+        .all()
+        .iter()
+        .filter(|seen| seen.uri.path() == "/v1/access_token")
+        .count();
+    assert_eq!(token_calls, 1, "the waiters shared the failure");
+    assert_eq!(log.count(), 51);
+}

@@ -291,3 +291,24 @@ async fn a_silent_server_times_out_per_attempt() {
         "a POST that timed out may have been processed"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_connection_lost_in_flight_is_retried_for_a_get_but_not_a_post() {
+    let (service, log) = scripted(|n, _| {
+        if n % 2 == 0 {
+            Err(Error::Transport("connection reset by peer".into()))
+        } else {
+            Ok(respond(200, &[], ""))
+        }
+    });
+    let client = paused_clock_builder().build_with_service(service);
+    assert_eq!(client.get("/rooms").await.unwrap().status(), 200);
+    assert_eq!(log.count(), 2);
+    let error = client.post_json("/messages", &"x").await.unwrap_err();
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert_eq!(
+        log.count(),
+        3,
+        "a POST that may have been processed is not sent again"
+    );
+}

@@ -12,12 +12,8 @@ use crate::base_url::Origin;
 use crate::body::{Body, try_clone_request};
 use crate::error::{Error, UnauthorizedReason};
 use crate::response::ResponseBody;
-use crate::retry::{RetryLayer, RetryPolicy};
-use crate::service::BoxFuture;
-use crate::token::{TokenCache, TokenSnapshot};
-
-/// How much of a rejected answer's body is read so that its connection can be reused.
-const DRAIN_LIMIT: usize = 64 * 1024;
+use crate::service::{BoxFuture, HttpService};
+use crate::token::{RefreshSender, TokenCache, TokenSnapshot};
 
 /// A request extension that keeps the token off a request (an OAuth token request, say).
 ///
@@ -37,28 +33,24 @@ pub(crate) struct AuthLayer {
     trusted: Arc<[Origin]>,
 }
 
-/// The token and how its refresh is retried, shared by every clone of the layer's services
-/// (one reference count a call).
+/// The token and the service its refresh goes through, shared by every clone of the layer's
+/// services (one reference count a call).
 #[derive(Debug)]
 struct AuthState {
     tokens: Arc<TokenCache>,
-    refresh_retry: RetryPolicy,
+    refresher: HttpService,
 }
 
 impl AuthLayer {
     /// A layer sending the tokens of `tokens` (none at all when `None`) to the `trusted` origins.
-    /// `refresh_retry` retries the token refresh itself (a 429 from the token endpoint, say).
+    /// Refreshes go through `refresher`: the layers below auth, with retries of their own (a
+    /// token endpoint may rate-limit too).
     pub(crate) fn new(
         tokens: Option<Arc<TokenCache>>,
         trusted: Arc<[Origin]>,
-        refresh_retry: RetryPolicy,
+        refresher: HttpService,
     ) -> Self {
-        let state = tokens.map(|tokens| {
-            Arc::new(AuthState {
-                tokens,
-                refresh_retry,
-            })
-        });
+        let state = tokens.map(|tokens| Arc::new(AuthState { tokens, refresher }));
         Self { state, trusted }
     }
 }
@@ -141,7 +133,7 @@ where
     let mut token = tokens.snapshot();
     if token.due {
         match tokens
-            .refresh_if_current(token.generation, refresh_via(&inner, &state.refresh_retry))
+            .refresh_if_current(token.generation, refresh_sender(&state.refresher))
             .await
         {
             Ok(fresh) => token = fresh,
@@ -150,6 +142,9 @@ where
                 tracing::warn!(%error, "refreshing ahead of expiry failed; using the current token");
             }
         }
+    }
+    if token.unusable {
+        return Err(Error::InvalidToken);
     }
     let spare = if tokens.can_refresh() {
         try_clone_request(&request)
@@ -168,7 +163,7 @@ where
         ));
     }
     let fresh = tokens
-        .refresh_if_current(token.generation, refresh_via(&inner, &state.refresh_retry))
+        .refresh_if_current(token.generation, refresh_sender(&state.refresher))
         .await?;
     let Some(mut replay) = spare else {
         return Ok(mark_unauthorized(
@@ -176,7 +171,7 @@ where
             UnauthorizedReason::NotReplayable,
         ));
     };
-    response.into_body().prefix(DRAIN_LIMIT).await;
+    response.into_body().drain().await;
     attach(&mut replay, &fresh);
     let response = inner.oneshot(replay).await?;
     Ok(mark_unauthorized(
@@ -185,22 +180,10 @@ where
     ))
 }
 
-/// Sends the token refresh through the layers below auth, so it never carries a token, retried
-/// by `policy` (a token endpoint may rate-limit too).
-fn refresh_via<S>(
-    inner: &S,
-    policy: &RetryPolicy,
-) -> impl FnOnce(Request<Body>) -> crate::service::BoxFuture<Response<ResponseBody>>
-where
-    S: Service<Request<Body>, Response = Response<ResponseBody>, Error = Error>
-        + Clone
-        + Send
-        + 'static,
-    S::Future: Send + 'static,
-{
-    let inner = inner.clone();
-    let policy = policy.clone();
-    move |refresh| RetryLayer::new(policy).layer(inner).call(refresh)
+/// Sends a token refresh through `refresher`, so it never carries a token.
+pub(crate) fn refresh_sender(refresher: &HttpService) -> RefreshSender {
+    let refresher = refresher.clone();
+    Box::new(move |refresh| refresher.call_shared(refresh))
 }
 
 fn attach(request: &mut Request<Body>, token: &TokenSnapshot) {

@@ -1,11 +1,16 @@
-//! The per-attempt timeout: how long one attempt may wait for the response head.
+//! The per-attempt timeout: how long one attempt may wait for the response head once its
+//! request is sent.
 //!
-//! It stops at the head on purpose: a download's body streams for as long as it takes.
+//! The clock starts when the request body has been sent in full (at once for a request without
+//! a body), so a large upload on a slow link is not cut short; and it stops at the response head,
+//! so a download's body streams for as long as it takes.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+
 use std::time::Duration;
+use tokio::sync::oneshot;
 
 use http::{Request, Response};
 use tower::{Layer, Service};
@@ -58,23 +63,43 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, request: Request<Body>) -> Self::Future {
-        let limit = self.limit;
+    fn call(&mut self, mut request: Request<Body>) -> Self::Future {
+        let Some(limit) = self.limit else {
+            return TimedAttempt {
+                attempt: self.inner.call(request),
+                deadline: None,
+                body_sent: None,
+                limit: Duration::ZERO,
+            };
+        };
+        let body_sent = if http_body::Body::is_end_stream(request.body()) {
+            None
+        } else {
+            let (sent, body_sent) = oneshot::channel();
+            let body = std::mem::take(request.body_mut());
+            *request.body_mut() = Body::wrap(SignalWhenSent {
+                body,
+                sent: Some(sent),
+            });
+            Some(body_sent)
+        };
         TimedAttempt {
             attempt: self.inner.call(request),
-            deadline: limit.map(tokio::time::sleep),
-            limit: limit.unwrap_or_default(),
+            deadline: body_sent.is_none().then(|| tokio::time::sleep(limit)),
+            body_sent,
+            limit,
         }
     }
 }
 
 pin_project_lite::pin_project! {
-    /// An attempt racing its deadline (no deadline: the attempt alone).
+    /// An attempt racing its deadline, which starts once the request body is sent.
     pub(crate) struct TimedAttempt<F> {
         #[pin]
         attempt: F,
         #[pin]
         deadline: Option<tokio::time::Sleep>,
+        body_sent: Option<oneshot::Receiver<()>>,
         limit: Duration,
     }
 }
@@ -86,9 +111,16 @@ where
     type Output = F::Output;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
+        let mut this = self.project();
         if let Poll::Ready(outcome) = this.attempt.poll(cx) {
             return Poll::Ready(outcome);
+        }
+        if let Some(body_sent) = this.body_sent.as_mut() {
+            // Sent in full, or given up on (the sender dropped): either way the wait starts.
+            if Pin::new(body_sent).poll(cx).is_ready() {
+                *this.body_sent = None;
+                this.deadline.set(Some(tokio::time::sleep(*this.limit)));
+            }
         }
         let expired = this
             .deadline
@@ -99,5 +131,41 @@ where
         } else {
             Poll::Pending
         }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// A request body that says when its last byte has been handed to the connection.
+    struct SignalWhenSent {
+        #[pin]
+        body: Body,
+        sent: Option<oneshot::Sender<()>>,
+    }
+}
+
+impl http_body::Body for SignalWhenSent {
+    type Data = bytes::Bytes;
+    type Error = crate::error::BoxError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<bytes::Bytes>, Self::Error>>> {
+        let mut this = self.project();
+        let frame = std::task::ready!(this.body.as_mut().poll_frame(cx));
+        // The connection may stop asking once the body says it has ended.
+        let ended = frame.is_none() || this.body.is_end_stream();
+        if ended && let Some(sent) = this.sent.take() {
+            let _ = sent.send(());
+        }
+        Poll::Ready(frame)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
     }
 }

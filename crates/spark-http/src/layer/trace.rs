@@ -18,6 +18,19 @@ use crate::retry::Attempt;
 /// The response header in which Webex returns its tracking id.
 pub(crate) const TRACKING_ID_HEADER: &str = "trackingid";
 
+/// The Webex tracking id in a response's headers, if any.
+///
+/// ```
+/// let mut headers = http::HeaderMap::new();
+/// headers.insert("trackingid", "ROUTER_5F3A".parse().unwrap());
+/// assert_eq!(spark_http::tracking_id(&headers), Some("ROUTER_5F3A"));
+/// ```
+pub fn tracking_id(headers: &http::HeaderMap) -> Option<&str> {
+    headers
+        .get(TRACKING_ID_HEADER)
+        .and_then(|value| value.to_str().ok())
+}
+
 /// Makes [`Trace`] services.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct TraceLayer;
@@ -86,11 +99,7 @@ where
         match &outcome {
             Ok(response) => {
                 this.span.record("status", response.status().as_u16());
-                if let Some(id) = response
-                    .headers()
-                    .get(TRACKING_ID_HEADER)
-                    .and_then(|value| value.to_str().ok())
-                {
+                if let Some(id) = tracking_id(response.headers()) {
                     this.span.record("tracking_id", id);
                 }
                 tracing::debug!(status = response.status().as_u16(), "response");

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// A retry budget: each retry of a failure (a 5xx answer, a timeout, a lost connection) spends
-/// `retry_cost` tokens, each call that succeeds first time gives one back, up to `capacity`. When
+/// `retry_cost` tokens, each call whose first attempt gets an answer other than a 5xx gives one
+/// back, up to `capacity`. When
 /// the bucket runs dry, failures are returned at once instead of being retried.
 ///
 /// Waits the server asks for (429, 423 with `Retry-After`) do not spend from the budget: the

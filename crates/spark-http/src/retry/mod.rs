@@ -26,9 +26,6 @@ use crate::error::Error;
 use crate::response::ResponseBody;
 use crate::service::BoxFuture;
 
-/// How much of a retried answer's body is read so that its connection can be reused.
-const DRAIN_LIMIT: usize = 64 * 1024;
-
 /// The number of an attempt, counting from 1.
 ///
 /// On a request it says which attempt this is (tracing and user layers can read it); on the
@@ -174,7 +171,7 @@ where
         }
         tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
         if let Ok(response) = outcome {
-            response.into_body().prefix(DRAIN_LIMIT).await;
+            response.into_body().drain().await;
         }
         if wait.is_zero() {
             // The timer's 1 ms resolution would turn "retry now" into a 1 ms pause.

@@ -226,12 +226,14 @@ mod tests {
     }
 
     #[test]
-    fn jittered_backoff_stays_under_the_exact_one() {
+    fn jittered_backoff_stays_under_the_exact_one_and_varies() {
         let policy = RetryPolicy::default();
         for attempt in 1..=5 {
-            for _ in 0..50 {
-                assert!(policy.backoff_wait(attempt) <= exact().backoff_wait(attempt));
-            }
+            let ceiling = exact().backoff_wait(attempt);
+            let waits: Vec<Duration> = (0..50).map(|_| policy.backoff_wait(attempt)).collect();
+            assert!(waits.iter().all(|wait| *wait <= ceiling));
+            assert!(waits.iter().any(|wait| *wait < ceiling.mul_f64(0.9)));
+            assert!(waits.iter().any(|wait| *wait != waits[0]));
         }
     }
 
@@ -304,24 +306,51 @@ mod tests {
     }
 
     #[test]
-    fn errors_before_sending_are_retried_for_every_method() {
+    fn a_connect_error_is_retried_for_every_method() {
         let policy = exact();
         let connect = Error::Connect {
             origin: "https://webexapis.com:443".into(),
             source: "refused".into(),
         };
-        let timeout = Error::Timeout(Duration::from_secs(1));
-        assert!(matches!(
-            policy.after_error(&Method::POST, &connect, 1),
-            Decision::Retry { .. }
-        ));
+        for method in [Method::GET, Method::POST, Method::PATCH, Method::DELETE] {
+            assert!(matches!(
+                policy.after_error(&method, &connect, 1),
+                Decision::Retry { budgeted: true, .. }
+            ));
+        }
+    }
+
+    #[test]
+    fn timeouts_and_lost_connections_are_retried_for_idempotent_methods_only() {
+        let policy = exact();
+        let failures = [
+            Error::Timeout(Duration::from_secs(1)),
+            Error::Transport("connection reset".into()),
+        ];
+        for failure in &failures {
+            for method in [Method::GET, Method::HEAD, Method::PUT, Method::DELETE] {
+                assert!(matches!(
+                    policy.after_error(&method, failure, 1),
+                    Decision::Retry { .. }
+                ));
+            }
+            for method in [Method::POST, Method::PATCH] {
+                assert_eq!(policy.after_error(&method, failure, 1), Decision::Stop);
+            }
+        }
+    }
+
+    #[test]
+    fn other_errors_are_final() {
+        let policy = exact();
+        let refresh = Error::Refresh(crate::error::RefreshError::NoCredentials);
         assert_eq!(
-            policy.after_error(&Method::POST, &timeout, 1),
+            policy.after_error(&Method::GET, &refresh, 1),
             Decision::Stop
         );
-        assert!(matches!(
-            policy.after_error(&Method::GET, &timeout, 1),
-            Decision::Retry { .. }
-        ));
+        assert_eq!(
+            policy.after_error(&Method::GET, &Error::InvalidToken, 1),
+            Decision::Stop
+        );
     }
 }
