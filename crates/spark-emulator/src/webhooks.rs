@@ -118,7 +118,8 @@ pub(crate) fn deliveries_for(state: &State, event: &Event) -> Vec<Delivery> {
         let body = Bytes::from(serde_json::to_vec(&envelope).unwrap_or_default());
         let signature = webhook
             .secret
-            .as_deref()
+            .as_ref()
+            .map(|secret| secret.expose_secret())
             .filter(|secret| !secret.is_empty())
             .map(|secret| sign(secret.as_bytes(), &body));
         out.push(Delivery {

@@ -69,6 +69,7 @@ pub mod person;
 pub mod role;
 pub mod room;
 pub mod room_tab;
+mod secret;
 pub mod team;
 pub mod team_membership;
 pub mod token;
@@ -94,6 +95,7 @@ pub use person::{
 pub use role::{ListRoles, Role};
 pub use room::{CreateRoom, ListRooms, Room, RoomMeetingInfo, RoomSortBy, RoomType, UpdateRoom};
 pub use room_tab::{CreateRoomTab, ListRoomTabs, RoomTab, UpdateRoomTab};
+pub use secret::WebhookSecret;
 pub use team::{CreateTeam, ListTeams, Team, UpdateTeam};
 pub use team_membership::{
     CreateTeamMembership, ListTeamMemberships, TeamMembership, UpdateTeamMembership,

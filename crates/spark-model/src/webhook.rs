@@ -7,6 +7,7 @@ use crate::builder::setters;
 use crate::common::Timestamp;
 use crate::enums::string_enum;
 use crate::event::EventData;
+use crate::secret::WebhookSecret;
 
 string_enum! {
     /// The kind of resource a webhook listens to.
@@ -120,9 +121,9 @@ pub struct Webhook {
     /// The filter that narrows the webhook's scope (e.g. `roomId=...`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
-    /// The secret used to sign the payloads.
+    /// The secret used to sign the payloads (redacted in `Debug` output).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
+    pub secret: Option<WebhookSecret>,
     /// The status of the webhook.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<WebhookStatus>,
@@ -260,7 +261,9 @@ impl ListWebhooks {
 /// let json = serde_json::to_value(&body).unwrap();
 /// assert_eq!(json["targetUrl"], "https://example.com/hook");
 /// assert_eq!(json["resource"], "messages");
+/// assert_eq!(json["secret"], "s3cret");
 /// assert!(json.get("ownedBy").is_none());
+/// assert!(!format!("{body:?}").contains("s3cret"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -278,9 +281,9 @@ pub struct CreateWebhook {
     /// A filter narrowing the webhook's scope (e.g. `roomId=...`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
-    /// A secret used to sign the payloads.
+    /// A secret used to sign the payloads (redacted in `Debug` output).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
+    pub secret: Option<WebhookSecret>,
     /// `org` for an org-wide (admin) webhook.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owned_by: Option<WebhookOwner>,
@@ -309,7 +312,7 @@ impl CreateWebhook {
         /// Sets the filter (e.g. `roomId=...`).
         into filter: String;
         /// Sets the signing secret.
-        into secret: String;
+        into secret: WebhookSecret;
         /// Sets the owner (`org` for an org-wide webhook).
         value owned_by: WebhookOwner;
     }
@@ -325,9 +328,9 @@ pub struct UpdateWebhook {
     /// The URL that receives a POST for each event.
     #[serde(default)]
     pub target_url: String,
-    /// A secret used to sign the payloads.
+    /// A secret used to sign the payloads (redacted in `Debug` output).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
+    pub secret: Option<WebhookSecret>,
     /// `org` for an org-wide (admin) webhook.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owned_by: Option<WebhookOwner>,
@@ -348,7 +351,7 @@ impl UpdateWebhook {
 
     setters! {
         /// Sets the signing secret.
-        into secret: String;
+        into secret: WebhookSecret;
         /// Sets the owner.
         value owned_by: WebhookOwner;
         /// Sets the status (`active` reactivates a disabled webhook).

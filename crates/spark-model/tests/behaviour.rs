@@ -680,3 +680,63 @@ fn token_answers_are_snake_case_and_hide_their_secrets() {
     );
     assert!(!format!("{form:?}").contains("secret\""));
 }
+
+#[test]
+fn webhook_secrets_never_show_in_debug_output() {
+    const CANARY: &str = "canary-7f3a9c1e";
+
+    let webhook: Webhook = serde_json::from_value(json!({
+        "id": "W", "name": "N", "targetUrl": "https://x", "resource": "messages",
+        "event": "created", "secret": CANARY
+    }))
+    .unwrap();
+    let create = CreateWebhook::new(
+        "N",
+        "https://x",
+        WebhookResource::Messages,
+        WebhookEvent::Created,
+    )
+    .secret(CANARY);
+    let update = UpdateWebhook::new("N", "https://x").secret(CANARY.to_owned());
+
+    for debug in [
+        format!("{webhook:?}"),
+        format!("{webhook:#?}"),
+        format!("{create:?}"),
+        format!("{create:#?}"),
+        format!("{update:?}"),
+        format!("{update:#?}"),
+    ] {
+        assert!(!debug.contains(CANARY), "{debug}");
+        assert!(debug.contains("WebhookSecret(<redacted>)"), "{debug}");
+    }
+
+    // On the wire the secret stays a plain JSON string, and decodes back unchanged.
+    let wire = serde_json::to_value(&webhook).unwrap();
+    assert_eq!(wire["secret"], json!(CANARY));
+    assert_eq!(serde_json::from_value::<Webhook>(wire).unwrap(), webhook);
+    let wire = serde_json::to_value(&create).unwrap();
+    assert_eq!(wire["secret"], json!(CANARY));
+    assert_eq!(
+        serde_json::from_value::<CreateWebhook>(wire).unwrap(),
+        create
+    );
+    let wire = serde_json::to_value(&update).unwrap();
+    assert_eq!(
+        wire,
+        json!({"name": "N", "targetUrl": "https://x", "secret": CANARY})
+    );
+    assert_eq!(
+        serde_json::from_value::<UpdateWebhook>(wire).unwrap(),
+        update
+    );
+
+    let secret = update.secret.as_ref().unwrap();
+    assert_eq!(secret.expose_secret(), CANARY);
+    assert_eq!(secret, &WebhookSecret::from(CANARY));
+    assert_eq!(secret, &WebhookSecret::new(CANARY.to_owned()));
+    assert_eq!(
+        serde_json::to_string(secret).unwrap(),
+        format!("\"{CANARY}\"")
+    );
+}

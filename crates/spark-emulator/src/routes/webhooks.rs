@@ -58,7 +58,10 @@ fn create(ctx: &Ctx<'_>) -> Outcome<Reply> {
         resource: Some(body.resource.clone()),
         event: Some(body.event.clone()),
         filter: body.filter.clone().filter(|filter| !filter.is_empty()),
-        secret: body.secret.clone().filter(|secret| !secret.is_empty()),
+        secret: body
+            .secret
+            .clone()
+            .filter(|secret| !secret.expose_secret().is_empty()),
         status: Some(WebhookStatus::Active),
         created: Some(now()),
         owned_by: Some(body.owned_by.clone().unwrap_or(WebhookOwner::Creator)),
@@ -93,7 +96,10 @@ fn update(ctx: &Ctx<'_>, id: &str) -> Outcome<Reply> {
     webhook.name = Some(name.to_owned());
     webhook.target_url = Some(target_url.to_owned());
     if body.secret.is_some() {
-        webhook.secret = body.secret.clone().filter(|secret| !secret.is_empty());
+        webhook.secret = body
+            .secret
+            .clone()
+            .filter(|secret| !secret.expose_secret().is_empty());
     }
     if body.status.is_some() {
         webhook.status = body.status.clone();
