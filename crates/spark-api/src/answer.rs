@@ -22,17 +22,9 @@ pub(crate) async fn success(response: Response<ResponseBody>) -> Result<Response
         return Ok(response);
     }
     let (parts, body) = response.into_parts();
-    let tracking_id = parts
-        .headers
-        .get(spark_http::TRACKING_ID_HEADER)
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
+    let tracking_id = spark_http::tracking_id(&parts.headers).map(str::to_owned);
     let retry_after = parse_retry_after(&parts.headers, SystemTime::now());
-    let body = match body.collect_limited(ERROR_BODY_LIMIT).await {
-        Ok(bytes) => bytes,
-        Err(spark_http::Error::BodyTooLarge { .. }) => bytes::Bytes::new(),
-        Err(other) => return Err(other.into()),
-    };
+    let body = body.collect_prefix(ERROR_BODY_LIMIT).await;
     Err(ApiError::from_answer(parts.status, tracking_id, retry_after, body).into())
 }
 

@@ -272,7 +272,14 @@ impl ClientBuilder {
         if let Some(url) = &settings.base_url {
             self = self.base_url(url)?;
         }
-        self.http = self.http.credentials(settings.credentials);
+        self.access_token = Some(settings.access_token);
+        if let Some(refresh) = settings.refresh {
+            self.refresh = Some((
+                refresh.client_id,
+                refresh.client_secret,
+                refresh.refresh_token,
+            ));
+        }
         Ok(self)
     }
 

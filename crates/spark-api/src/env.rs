@@ -1,6 +1,6 @@
 //! Credentials from the environment: `WEBEX_*` or the older `CISCO_SPARK_*` variables.
 
-use spark_http::Credentials;
+use spark_http::SecretString;
 
 use crate::error::{Error, Result};
 
@@ -18,8 +18,18 @@ pub const BASE_URL_VARIABLES: [&str; 2] = ["WEBEX_BASE_URL", "CISCO_SPARK_BASE_U
 /// What the environment says about where and how to connect.
 #[derive(Debug, Clone)]
 pub(crate) struct EnvSettings {
-    pub(crate) credentials: Credentials,
+    pub(crate) access_token: SecretString,
+    /// The integration's client id, client secret and refresh token, when all three are set.
+    pub(crate) refresh: Option<RefreshParts>,
     pub(crate) base_url: Option<String>,
+}
+
+/// What a refresh takes, as read from the environment.
+#[derive(Debug, Clone)]
+pub(crate) struct RefreshParts {
+    pub(crate) client_id: String,
+    pub(crate) client_secret: SecretString,
+    pub(crate) refresh_token: SecretString,
 }
 
 /// Reads the settings through `lookup` (the process environment in production), never writing.
@@ -35,16 +45,21 @@ pub(crate) fn settings_from(lookup: impl Fn(&str) -> Option<String>) -> Result<E
     let token = first(ACCESS_TOKEN_VARIABLES).ok_or(Error::MissingCredentials {
         variables: "WEBEX_ACCESS_TOKEN or CISCO_SPARK_ACCESS_TOKEN",
     })?;
-    let mut credentials = Credentials::new(token.trim());
-    if let (Some(refresh), Some(id), Some(secret)) = (
+    let refresh = match (
         first(REFRESH_TOKEN_VARIABLES),
         first(CLIENT_ID_VARIABLES),
         first(CLIENT_SECRET_VARIABLES),
     ) {
-        credentials = credentials.refresh(id.trim(), secret.trim(), refresh.trim());
-    }
+        (Some(refresh), Some(id), Some(secret)) => Some(RefreshParts {
+            client_id: id.trim().to_owned(),
+            client_secret: SecretString::new(secret.trim()),
+            refresh_token: SecretString::new(refresh.trim()),
+        }),
+        _ => None,
+    };
     Ok(EnvSettings {
-        credentials,
+        access_token: SecretString::new(token.trim()),
+        refresh,
         base_url: first(BASE_URL_VARIABLES).map(|url| url.trim().to_owned()),
     })
 }
@@ -73,14 +88,16 @@ mod tests {
     #[test]
     fn either_token_variable_works_and_webex_wins() {
         for name in ACCESS_TOKEN_VARIABLES {
-            let found = settings(&[(name, "T")]).unwrap();
-            assert!(!found.credentials.can_refresh());
+            let found = settings(&[(name, " T\n")]).unwrap();
+            assert_eq!(found.access_token.expose_secret(), "T");
+            assert!(found.refresh.is_none());
         }
         let both = settings(&[
             ("WEBEX_ACCESS_TOKEN", "W"),
             ("CISCO_SPARK_ACCESS_TOKEN", "C"),
-        ]);
-        assert!(both.is_ok());
+        ])
+        .unwrap();
+        assert_eq!(both.access_token.expose_secret(), "W");
     }
 
     #[test]
@@ -91,7 +108,10 @@ mod tests {
             ("CISCO_SPARK_CLIENT_ID", "I"),
             ("WEBEX_CLIENT_SECRET", "S"),
         ];
-        assert!(settings(&all).unwrap().credentials.can_refresh());
+        let refresh = settings(&all).unwrap().refresh.unwrap();
+        assert_eq!(refresh.client_id, "I");
+        assert_eq!(refresh.client_secret.expose_secret(), "S");
+        assert_eq!(refresh.refresh_token.expose_secret(), "R");
         for missing in 1..all.len() {
             let partial: Vec<_> = all
                 .iter()
@@ -99,7 +119,7 @@ mod tests {
                 .filter(|(i, _)| *i != missing)
                 .map(|(_, pair)| *pair)
                 .collect();
-            assert!(!settings(&partial).unwrap().credentials.can_refresh());
+            assert!(settings(&partial).unwrap().refresh.is_none());
         }
     }
 

@@ -30,6 +30,7 @@ mod error;
 mod link;
 mod pagination;
 mod service;
+mod unique;
 pub mod webhook;
 
 pub use client::{Client, ClientBuilder};

@@ -243,3 +243,42 @@ async fn refresh_now_without_refresh_credentials_fails_without_a_request() {
     assert!(matches!(error, Error::Http(_)), "{error:?}");
     assert_eq!(log.count(), 0);
 }
+
+#[tokio::test]
+async fn settings_added_after_the_environment_keep_its_token() {
+    let (service, log) = scripted(|_, seen: &Seen| {
+        if seen.uri.path().ends_with("/access_token") {
+            return json(200, r#"{"access_token":"NEW","refresh_token":"R2"}"#);
+        }
+        json(200, r#"{"id":"ME"}"#)
+    });
+    // A lifetime given after the environment applies to the environment's token: already
+    // expired here, so the first call refreshes it first.
+    let expiring = Client::builder()
+        .base_url(BASE)
+        .unwrap()
+        .from_lookup(lookup(&[
+            ("WEBEX_ACCESS_TOKEN", "TOKEN_ENV"),
+            ("WEBEX_REFRESH_TOKEN", "R1"),
+            ("WEBEX_CLIENT_ID", "I"),
+            ("WEBEX_CLIENT_SECRET", "S"),
+        ]))
+        .unwrap()
+        .expires_in(std::time::Duration::ZERO)
+        .build_with_service(service.clone());
+    expiring.people().me().await.unwrap();
+    assert!(log.all()[0].uri.path().ends_with("/access_token"));
+    assert_eq!(log.last().header("authorization"), Some("Bearer NEW"));
+    let before = log.count();
+
+    let refreshing = Client::builder()
+        .base_url(BASE)
+        .unwrap()
+        .from_lookup(lookup(&[("WEBEX_ACCESS_TOKEN", "TOKEN_ENV")]))
+        .unwrap()
+        .refresh("client", "secret", "refresh")
+        .build_with_service(service);
+    refreshing.people().me().await.unwrap();
+    assert_eq!(log.last().header("authorization"), Some("Bearer TOKEN_ENV"));
+    assert_eq!(log.count(), before + 1, "no refresh was needed");
+}

@@ -235,3 +235,18 @@ async fn a_429_that_outlasts_the_retries_is_rate_limited_with_its_wait() {
     assert_eq!(log.count(), 2);
     assert_eq!(log.gaps(), [std::time::Duration::from_secs(7)]);
 }
+
+#[tokio::test]
+async fn a_large_error_body_keeps_its_first_64_kib() {
+    let page = "x".repeat(100 * 1024);
+    let (client, _log) = scripted_client(move |_, _| respond(400, &[], page.clone()));
+    let error = client
+        .rooms()
+        .create(&CreateRoom::new("Design review"))
+        .await
+        .unwrap_err();
+    let api = error.as_api_error().expect("an API error");
+    assert_eq!(api.status, 400);
+    assert_eq!(api.body.len(), 64 * 1024);
+    assert!(api.body.iter().all(|byte| *byte == b'x'));
+}

@@ -436,3 +436,17 @@ async fn a_next_link_to_a_trusted_origin_is_followed_with_the_token() {
     assert_eq!(requests[1].uri.host(), Some("127.0.0.2"));
     assert_eq!(requests[1].header("authorization"), Some("Bearer T"));
 }
+
+#[tokio::test]
+async fn a_limit_of_zero_makes_no_request() {
+    let (client, log) = scripted_client(thousand_rooms(100));
+    let rooms: Vec<_> = client
+        .rooms()
+        .list(&ListRooms::new())
+        .limit(0)
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(rooms.is_empty());
+    assert_eq!(log.count(), 0);
+}

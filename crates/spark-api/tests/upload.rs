@@ -409,3 +409,76 @@ async fn an_error_answer_to_an_upload_is_an_api_error() {
     assert_eq!(api.tracking_id.as_deref(), Some("ROUTER_UP"));
     assert_eq!(log.count(), 1);
 }
+
+/// A client whose server reads each request body whole and keeps it, or fails with the body's
+/// own error.
+fn body_reading_client() -> (spark_api::Client, Arc<Mutex<Vec<bytes::Bytes>>>) {
+    use http_body_util::BodyExt;
+    let bodies: Arc<Mutex<Vec<bytes::Bytes>>> = Arc::default();
+    let kept = bodies.clone();
+    let service = tower::service_fn(move |request: http::Request<spark_http::Body>| {
+        let kept = kept.clone();
+        async move {
+            let body = request
+                .into_body()
+                .collect()
+                .await
+                .map_err(spark_http::Error::Body)?
+                .to_bytes();
+            kept.lock().unwrap().push(body);
+            Ok::<_, spark_http::Error>(json(200, MESSAGE_ANSWER))
+        }
+    });
+    let client = support::test_builder().build_with_service(service);
+    (client, bodies)
+}
+
+#[tokio::test]
+async fn a_file_that_shrank_since_it_was_measured_fails_clearly() {
+    let path = unique_temp_path("shrinking", "bin");
+    let _cleanup = RemoveOnDrop(path.clone());
+    std::fs::write(&path, vec![7u8; 1000]).unwrap();
+    let upload = FileUpload::from_path(&path).await.unwrap();
+    std::fs::write(&path, vec![7u8; 500]).unwrap();
+
+    let (client, bodies) = body_reading_client();
+    let error = client
+        .messages()
+        .upload(&CreateMessage::to_room("R1"), upload)
+        .await
+        .unwrap_err();
+
+    let mut chain = String::new();
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&error);
+    while let Some(current) = source {
+        chain.push_str(&current.to_string());
+        chain.push('\n');
+        source = current.source();
+    }
+    assert!(chain.contains("changed size"), "{chain}");
+    assert!(bodies.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_file_that_grew_since_it_was_measured_sends_the_measured_length() {
+    let path = unique_temp_path("growing", "bin");
+    let _cleanup = RemoveOnDrop(path.clone());
+    std::fs::write(&path, vec![1u8; 500]).unwrap();
+    let upload = FileUpload::from_path(&path).await.unwrap();
+    std::fs::write(&path, [vec![1u8; 500], vec![2u8; 500]].concat()).unwrap();
+
+    let (client, bodies) = body_reading_client();
+    client
+        .messages()
+        .upload(&CreateMessage::to_room("R1"), upload)
+        .await
+        .unwrap();
+
+    let bodies = bodies.lock().unwrap();
+    let body = &bodies[0];
+    assert_eq!(body.iter().filter(|byte| **byte == 1).count(), 500);
+    assert!(
+        !body.contains(&2),
+        "no byte beyond the measured length was sent"
+    );
+}

@@ -216,7 +216,7 @@ async fn unrecovered_into_error(
     }
     let (parts, body) = response.into_parts();
     let tracking_id = tracking_id(&parts.headers).map(str::to_owned);
-    let body = body.prefix(ERROR_BODY_LIMIT).await;
+    let body = body.collect_prefix(ERROR_BODY_LIMIT).await;
     if status == StatusCode::UNAUTHORIZED {
         let reason = parts
             .extensions

@@ -62,7 +62,7 @@ pub(crate) async fn read_answer(
     if !status.is_success() {
         return Err(RefreshError::Rejected {
             status,
-            body: body.prefix(ANSWER_LIMIT).await,
+            body: body.collect_prefix(ANSWER_LIMIT).await,
         });
     }
     let bytes = body

@@ -106,12 +106,14 @@ impl ResponseBody {
             .upper()
             .is_some_and(|upper| upper <= DRAIN_LIMIT);
         if small {
-            let _ = tokio::time::timeout(DRAIN_TIME, self.prefix(DRAIN_LIMIT as usize)).await;
+            let _ =
+                tokio::time::timeout(DRAIN_TIME, self.collect_prefix(DRAIN_LIMIT as usize)).await;
         }
     }
 
-    /// Reads at most `limit` bytes of the body and drops the rest, for error reports.
-    pub(crate) async fn prefix(mut self, limit: usize) -> Bytes {
+    /// Reads at most the first `limit` bytes of the body and drops the rest (an error answer's
+    /// start, for a report); a read error ends it early with what came so far.
+    pub async fn collect_prefix(mut self, limit: usize) -> Bytes {
         let mut collected = BytesMut::new();
         while collected.len() < limit {
             match self.frame().await {

@@ -99,9 +99,16 @@ impl Contents {
         let file_name = path
             .file_name()
             .ok_or_else(|| Error::InvalidArgument(format!("{} names no file", path.display())))?;
-        let partial =
-            PartialFile::new(path.with_file_name(format!(".{}.part", file_name.to_string_lossy())));
-        let mut file = tokio::fs::File::create(&partial.path).await?;
+        let partial = PartialFile::new(path.with_file_name(format!(
+            ".{}.{}.part",
+            file_name.to_string_lossy(),
+            crate::unique::unique_suffix()
+        )));
+        let mut file = tokio::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&partial.path)
+            .await?;
         let info = self.download(url_or_id, &mut file, options).await?;
         file.sync_all().await?;
         drop(file);
@@ -111,7 +118,7 @@ impl Contents {
     }
 
     fn target(&self, url_or_id: &str, options: DownloadOptions) -> String {
-        let mut target = if url_or_id.contains("://") {
+        let mut target = if spark_http::is_absolute_url(url_or_id) {
             url_or_id.to_owned()
         } else {
             super::resource_path("contents", Some(url_or_id))
@@ -132,11 +139,7 @@ impl Contents {
         let request = http.request(method, target, Body::empty())?;
         let response = http.send(request).await?;
         if response.status() == StatusCode::PRECONDITION_REQUIRED {
-            let tracking_id = response
-                .headers()
-                .get(spark_http::TRACKING_ID_HEADER)
-                .and_then(|value| value.to_str().ok())
-                .map(str::to_owned);
+            let tracking_id = spark_http::tracking_id(response.headers()).map(str::to_owned);
             return Err(Error::Unscannable { tracking_id });
         }
         crate::answer::success(response).await
@@ -181,28 +184,85 @@ fn content_info(headers: &HeaderMap) -> ContentInfo {
     }
 }
 
-/// The file name in a `Content-Disposition` value: `filename*=UTF-8''..` first, else `filename=`.
+/// The file name in a `Content-Disposition` value: `filename*=UTF-8''..` first (RFC 5987,
+/// percent-encoded), else `filename=` (a token or a quoted string).
 fn file_name_of(disposition: &str) -> Option<String> {
-    let params: Vec<(&str, &str)> = disposition
-        .split(';')
-        .filter_map(|param| param.split_once('='))
-        .map(|(name, value)| (name.trim(), value.trim()))
-        .collect();
-    let extended = params
-        .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case("filename*"));
-    if let Some((_, value)) = extended
-        && let Some((_, encoded)) = value.split_once("''")
-    {
-        let decoded: String = form_urlencoded::parse(format!("x={encoded}").as_bytes())
-            .map(|(_, value)| value.into_owned())
-            .collect();
-        return Some(decoded);
+    let params = disposition_params(disposition);
+    let named = |wanted: &str| {
+        params
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(wanted))
+            .map(|(_, value)| value.as_str())
+    };
+    if let Some((_, encoded)) = named("filename*").and_then(|value| value.split_once("''")) {
+        return Some(percent_decode(encoded));
     }
-    params
-        .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case("filename"))
-        .map(|(_, value)| value.trim_matches('"').to_owned())
+    named("filename").map(str::to_owned)
+}
+
+/// The `name=value` parameters after the disposition type; quoted values are unquoted (with
+/// `\"` escapes), and a `;` inside quotes does not end a parameter.
+fn disposition_params(disposition: &str) -> Vec<(String, String)> {
+    let mut params = Vec::new();
+    let mut rest = disposition.split_once(';').map_or("", |(_, params)| params);
+    loop {
+        rest = rest.trim_start_matches([' ', '\t', ';']);
+        let Some((name, after_name)) = rest.split_once('=') else {
+            return params;
+        };
+        let after_name = after_name.trim_start();
+        let (value, after_value) = match after_name.strip_prefix('"') {
+            Some(quoted) => unquote(quoted),
+            None => {
+                let end = after_name.find(';').unwrap_or(after_name.len());
+                (after_name[..end].trim_end().to_owned(), &after_name[end..])
+            }
+        };
+        params.push((name.trim().to_owned(), value));
+        rest = after_value;
+    }
+}
+
+/// Reads a quoted string (its opening quote already consumed); returns it and what follows.
+fn unquote(quoted: &str) -> (String, &str) {
+    let mut value = String::new();
+    let mut chars = quoted.char_indices();
+    while let Some((index, c)) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some((_, escaped)) = chars.next() {
+                    value.push(escaped);
+                }
+            }
+            '"' => return (value, &quoted[index + 1..]),
+            other => value.push(other),
+        }
+    }
+    (value, "")
+}
+
+/// Decodes `%XX` escapes (and nothing else: a `+` stays a `+`); invalid UTF-8 is replaced.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let escaped = (bytes[index] == b'%')
+            .then(|| bytes.get(index + 1..index + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok());
+        match escaped {
+            Some(byte) => {
+                decoded.push(byte);
+                index += 3;
+            }
+            None => {
+                decoded.push(bytes[index]);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
 }
 
 #[cfg(test)]
@@ -220,5 +280,36 @@ mod tests {
             Some("résumé.txt")
         );
         assert_eq!(file_name_of("inline"), None);
+    }
+
+    #[test]
+    fn file_names_keep_plus_signs_and_quoted_separators() {
+        assert_eq!(
+            file_name_of("attachment; filename*=UTF-8''a+b%20c.txt").as_deref(),
+            Some("a+b c.txt")
+        );
+        assert_eq!(
+            file_name_of(r#"attachment; filename="a;b.pdf"; size=3"#).as_deref(),
+            Some("a;b.pdf")
+        );
+        assert_eq!(
+            file_name_of(r#"attachment; filename="say \"hi\".txt""#).as_deref(),
+            Some(r#"say "hi".txt"#)
+        );
+        assert_eq!(
+            file_name_of(
+                r#"attachment; filename="plain.txt"; filename*=UTF-8''fancy%E2%9C%93.txt"#
+            )
+            .as_deref(),
+            Some("fancy✓.txt")
+        );
+        assert_eq!(
+            file_name_of("attachment; filename=bare.txt").as_deref(),
+            Some("bare.txt")
+        );
+        assert_eq!(
+            file_name_of("attachment; filename*=UTF-8''100%").as_deref(),
+            Some("100%")
+        );
     }
 }

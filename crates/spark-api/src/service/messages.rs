@@ -1,7 +1,10 @@
 //! `/messages`: messages in rooms and direct, threads, edits, and file uploads.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+
+use tokio::io::AsyncReadExt;
 
 use bytes::{Bytes, BytesMut};
 use futures_util::{StreamExt, TryStreamExt, stream};
@@ -73,7 +76,10 @@ impl Messages {
                 Body::from(whole.freeze())
             }
             Source::Path(path) => {
-                Body::replayable(move || streamed_form(head.clone(), path.clone(), tail.clone()))
+                let size = file.size;
+                Body::replayable(move || {
+                    streamed_form(head.clone(), path.clone(), size, tail.clone())
+                })
             }
         };
         let http = self.client.http();
@@ -193,24 +199,36 @@ fn form_head(message: &CreateMessage, file: &FileUpload, boundary: &str) -> Resu
 }
 
 /// The form with the file streamed from disk; the file is opened when the body is first read.
-fn streamed_form(head: Bytes, path: PathBuf, tail: Bytes) -> Body {
+/// Exactly `size` bytes of it are sent (the length announced); a file that shrank since it was
+/// measured ends the body with an error instead of a short, mislabelled request.
+fn streamed_form(head: Bytes, path: PathBuf, size: u64, tail: Bytes) -> Body {
+    let sent = Arc::new(AtomicU64::new(0));
+    let counter = sent.clone();
     let file = stream::once(async move { tokio::fs::File::open(path).await })
-        .map_ok(tokio_util::io::ReaderStream::new)
-        .try_flatten();
+        .map_ok(move |file| tokio_util::io::ReaderStream::new(file.take(size)))
+        .try_flatten()
+        .inspect_ok(move |chunk| {
+            counter.fetch_add(chunk.len() as u64, Ordering::Relaxed);
+        });
+    let complete = stream::once(async move {
+        let read = sent.load(Ordering::Relaxed);
+        if read < size {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                format!("the file changed size while being uploaded: {read} of {size} bytes"),
+            ));
+        }
+        Ok(tail)
+    });
     let parts = stream::once(async { Ok::<_, std::io::Error>(head) })
         .chain(file)
-        .chain(stream::once(async { Ok(tail) }));
+        .chain(complete);
     Body::from_stream(parts)
 }
 
 /// A boundary that does not occur in the text around it, in practice.
 fn new_boundary() -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_nanos() as u64);
-    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
-    format!("spark-boundary-{nanos:016x}{count:08x}")
+    format!("spark-boundary-{}", crate::unique::unique_suffix())
 }
 
 /// A file name fit for a quoted header parameter.
