@@ -17,10 +17,30 @@ fn pattern(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i * 7 % 251) as u8).collect()
 }
 
-/// The `.{name}.part` file the download writes before renaming it into place.
-fn partial_of(path: &Path) -> PathBuf {
+/// The temporary files (`.{name}.{unique}.part`) a download to `path` left beside it.
+fn partials_of(path: &Path) -> Vec<PathBuf> {
     let name = path.file_name().unwrap().to_string_lossy();
-    path.with_file_name(format!(".{name}.part"))
+    let prefix = format!(".{name}.");
+    std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.path())
+        .filter(|candidate| {
+            let candidate = candidate.file_name().unwrap().to_string_lossy();
+            candidate.starts_with(&prefix) && candidate.ends_with(".part")
+        })
+        .collect()
+}
+
+/// Removes, when dropped, every temporary file a download to the path left beside it.
+struct RemovePartials(PathBuf);
+
+impl Drop for RemovePartials {
+    fn drop(&mut self) {
+        for partial in partials_of(&self.0) {
+            let _ = std::fs::remove_file(partial);
+        }
+    }
 }
 
 fn file_answer(content: &[u8]) -> http::Response<spark_http::ResponseBody> {
@@ -156,7 +176,7 @@ async fn download_to_path_writes_the_file_and_leaves_no_partial_file() {
 
     assert_eq!(info.size, Some(100_000));
     assert!(std::fs::read(&target).unwrap() == content);
-    assert!(!partial_of(&target).exists());
+    assert_eq!(partials_of(&target), Vec::<PathBuf>::new());
 }
 
 #[tokio::test(start_paused = true)]
@@ -181,7 +201,7 @@ async fn a_failed_download_leaves_neither_the_file_nor_a_partial_one() {
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(log.count(), expected_requests, "status {status}");
         assert!(!target.exists(), "status {status}: no file");
-        assert!(!partial_of(&target).exists(), "status {status}: no .part");
+        assert!(partials_of(&target).is_empty(), "status {status}: no .part");
     }
 }
 
@@ -213,7 +233,7 @@ async fn a_body_that_breaks_midway_leaves_no_file_and_an_old_file_untouched() {
         .unwrap_err();
     assert!(matches!(error, Error::Http(_)), "{error:?}");
     assert!(!target.exists());
-    assert!(!partial_of(&target).exists());
+    assert_eq!(partials_of(&target), Vec::<PathBuf>::new());
 
     std::fs::write(&target, b"the old version").unwrap();
     client
@@ -222,7 +242,7 @@ async fn a_body_that_breaks_midway_leaves_no_file_and_an_old_file_untouched() {
         .await
         .unwrap_err();
     assert_eq!(std::fs::read(&target).unwrap(), b"the old version");
-    assert!(!partial_of(&target).exists());
+    assert_eq!(partials_of(&target), Vec::<PathBuf>::new());
     assert_eq!(log.count(), 2);
 }
 
@@ -342,7 +362,7 @@ async fn a_download_given_up_midway_leaves_no_partial_file() {
     });
     let target = unique_temp_path("abandoned", "bin");
     let _cleanup = RemoveOnDrop(target.clone());
-    let _cleanup_partial = RemoveOnDrop(partial_of(&target));
+    let _cleanup_partials = RemovePartials(target.clone());
 
     let outcome = tokio::time::timeout(
         Duration::from_secs(60),
@@ -354,9 +374,50 @@ async fn a_download_given_up_midway_leaves_no_partial_file() {
 
     assert!(outcome.is_err(), "the download was given up");
     assert!(!target.exists());
-    assert!(
-        !partial_of(&target).exists(),
-        "{} was left behind",
-        partial_of(&target).display()
+    assert_eq!(partials_of(&target), Vec::<PathBuf>::new());
+}
+
+#[tokio::test]
+async fn two_downloads_to_one_path_at_once_each_write_their_own_file() {
+    // Each answer sends half its bytes, then waits until the other download has sent its first
+    // half too: both downloads are midway at the same moment.
+    let halfway = std::sync::Arc::new(tokio::sync::Barrier::new(2));
+    let (client, log) = scripted_client(move |_, seen| {
+        let (byte, len) = if seen.uri.path().ends_with("/A") {
+            (b'a', 30_000)
+        } else {
+            (b'b', 20_000)
+        };
+        let halfway = halfway.clone();
+        let first = Bytes::from(vec![byte; len / 2]);
+        let second = Bytes::from(vec![byte; len - len / 2]);
+        let frames =
+            futures_util::stream::iter([Ok::<_, std::io::Error>(http_body::Frame::data(first))])
+                .chain(futures_util::stream::once(async move {
+                    halfway.wait().await;
+                    Ok(http_body::Frame::data(second))
+                }));
+        http::Response::new(spark_http::ResponseBody::new(StreamBody::new(frames)))
+    });
+    let target = unique_temp_path("concurrent", "bin");
+    let _cleanup = RemoveOnDrop(target.clone());
+    let _cleanup_partials = RemovePartials(target.clone());
+
+    let contents = client.contents();
+    let (first, second) = tokio::join!(
+        contents.download_to_path("A", &target, DownloadOptions::default()),
+        contents.download_to_path("B", &target, DownloadOptions::default()),
     );
+
+    first.unwrap();
+    second.unwrap();
+    assert_eq!(log.count(), 2);
+    let written = std::fs::read(&target).unwrap();
+    assert!(
+        written == vec![b'a'; 30_000] || written == vec![b'b'; 20_000],
+        "the file is one download whole, not a mix: {} bytes, {} of them 'a'",
+        written.len(),
+        written.iter().filter(|byte| **byte == b'a').count()
+    );
+    assert_eq!(partials_of(&target), Vec::<PathBuf>::new());
 }

@@ -244,17 +244,46 @@ async fn refresh_now_without_refresh_credentials_fails_without_a_request() {
     assert_eq!(log.count(), 0);
 }
 
-#[tokio::test]
-async fn settings_added_after_the_environment_keep_its_token() {
-    let (service, log) = scripted(|_, seen: &Seen| {
+/// A service answering the token endpoint with `NEW` and any other call with a person; the
+/// log says which token each call carried.
+fn accepting_service() -> (
+    impl tower::Service<
+        http::Request<spark_http::Body>,
+        Response = http::Response<spark_http::ResponseBody>,
+        Error = std::convert::Infallible,
+        Future = impl Send,
+    > + Clone
+    + Send
+    + Sync
+    + 'static,
+    Log,
+) {
+    scripted(|_, seen: &Seen| {
         if seen.uri.path().ends_with("/access_token") {
             return json(200, r#"{"access_token":"NEW","refresh_token":"R2"}"#);
         }
         json(200, r#"{"id":"ME"}"#)
-    });
-    // A lifetime given after the environment applies to the environment's token: already
-    // expired here, so the first call refreshes it first.
-    let expiring = Client::builder()
+    })
+}
+
+#[tokio::test]
+async fn a_lifetime_given_after_the_environment_applies_to_its_token() {
+    let (service, log) = accepting_service();
+    // A long lifetime: the environment's token is used as it is.
+    let lasting = Client::builder()
+        .base_url(BASE)
+        .unwrap()
+        .from_lookup(lookup(&[("WEBEX_ACCESS_TOKEN", "TOKEN_ENV")]))
+        .unwrap()
+        .expires_in(std::time::Duration::from_secs(3600))
+        .build_with_service(service.clone());
+    lasting.people().me().await.unwrap();
+    assert_eq!(log.count(), 1);
+    assert_eq!(log.last().header("authorization"), Some("Bearer TOKEN_ENV"));
+
+    // A lifetime already over: the first call refreshes the environment's token first, so the
+    // lifetime was not dropped.
+    let expired = Client::builder()
         .base_url(BASE)
         .unwrap()
         .from_lookup(lookup(&[
@@ -265,20 +294,25 @@ async fn settings_added_after_the_environment_keep_its_token() {
         ]))
         .unwrap()
         .expires_in(std::time::Duration::ZERO)
-        .build_with_service(service.clone());
-    expiring.people().me().await.unwrap();
-    assert!(log.all()[0].uri.path().ends_with("/access_token"));
-    assert_eq!(log.last().header("authorization"), Some("Bearer NEW"));
-    let before = log.count();
+        .build_with_service(service);
+    expired.people().me().await.unwrap();
+    let requests = log.all();
+    assert_eq!(requests.len(), 3);
+    assert!(requests[1].uri.path().ends_with("/access_token"));
+    assert_eq!(requests[2].header("authorization"), Some("Bearer NEW"));
+}
 
-    let refreshing = Client::builder()
+#[tokio::test]
+async fn refresh_given_after_the_environment_keeps_its_access_token() {
+    let (service, log) = accepting_service();
+    let client = Client::builder()
         .base_url(BASE)
         .unwrap()
         .from_lookup(lookup(&[("WEBEX_ACCESS_TOKEN", "TOKEN_ENV")]))
         .unwrap()
         .refresh("client", "secret", "refresh")
         .build_with_service(service);
-    refreshing.people().me().await.unwrap();
+    client.people().me().await.unwrap();
+    assert_eq!(log.count(), 1, "no refresh was needed");
     assert_eq!(log.last().header("authorization"), Some("Bearer TOKEN_ENV"));
-    assert_eq!(log.count(), before + 1, "no refresh was needed");
 }

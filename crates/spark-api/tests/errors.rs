@@ -249,4 +249,5 @@ async fn a_large_error_body_keeps_its_first_64_kib() {
     assert_eq!(api.status, 400);
     assert_eq!(api.body.len(), 64 * 1024);
     assert!(api.body.iter().all(|byte| *byte == b'x'));
+    assert_eq!(api.message, None, "the prefix is not JSON");
 }

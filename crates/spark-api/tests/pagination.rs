@@ -310,22 +310,6 @@ async fn limit_ten_fetches_only_the_first_page() {
 }
 
 #[tokio::test]
-async fn take_ten_fetches_only_the_first_page() {
-    let (client, log) = scripted_client(thousand_rooms(100));
-
-    let rooms: Vec<_> = client
-        .rooms()
-        .list(&ListRooms::new())
-        .take(10)
-        .try_collect()
-        .await
-        .unwrap();
-
-    assert_eq!(rooms.len(), 10);
-    assert_eq!(log.count(), 1);
-}
-
-#[tokio::test]
 async fn a_limit_ending_on_a_page_boundary_fetches_no_further_page() {
     let (client, log) = scripted_client(thousand_rooms(5));
 

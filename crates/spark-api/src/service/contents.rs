@@ -285,6 +285,10 @@ mod tests {
     #[test]
     fn file_names_keep_plus_signs_and_quoted_separators() {
         assert_eq!(
+            file_name_of("attachment; filename*=UTF-8''a+b.txt").as_deref(),
+            Some("a+b.txt")
+        );
+        assert_eq!(
             file_name_of("attachment; filename*=UTF-8''a+b%20c.txt").as_deref(),
             Some("a+b c.txt")
         );
@@ -310,6 +314,40 @@ mod tests {
         assert_eq!(
             file_name_of("attachment; filename*=UTF-8''100%").as_deref(),
             Some("100%")
+        );
+    }
+
+    #[test]
+    fn only_a_scheme_and_colon_slash_slash_at_the_start_make_a_url_absolute() {
+        let contents = crate::Client::builder()
+            .access_token("T")
+            .build()
+            .expect("the client builds")
+            .contents();
+        let target = |url_or_id| contents.target(url_or_id, DownloadOptions::default());
+
+        for absolute in [
+            "https://webexapis.com/v1/contents/C1",
+            "http://127.0.0.1:9/v1/contents/C1",
+            "svn+ssh.x-1://host/file",
+        ] {
+            assert_eq!(target(absolute), absolute);
+        }
+        assert_eq!(target("C1"), "contents/C1");
+        // `://` inside an id or a query does not make a URL: these stay ids, encoded.
+        assert_eq!(
+            target("C1?from=https://example.com"),
+            "contents/C1%3Ffrom%3Dhttps%3A%2F%2Fexample.com"
+        );
+        assert_eq!(target("a/b://c"), "contents/a%2Fb%3A%2F%2Fc");
+        assert_eq!(target("1abc://x"), "contents/1abc%3A%2F%2Fx");
+        assert_eq!(target("://x"), "contents/%3A%2F%2Fx");
+        assert_eq!(
+            contents.target(
+                "https://h/contents/C1",
+                DownloadOptions::default().allow_unscannable(true)
+            ),
+            "https://h/contents/C1?allow=unscannable"
         );
     }
 }

@@ -4,14 +4,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use tokio::io::AsyncReadExt;
-
 use bytes::{Bytes, BytesMut};
 use futures_util::{StreamExt, TryStreamExt, stream};
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderValue, Method};
 use spark_http::Body;
 use spark_model::{CreateMessage, ListDirectMessages, ListMessages, Message, UpdateMessage};
+use tokio::io::AsyncReadExt;
 
 use super::{create_op, delete_op, get_op, list_op, service, update_op};
 use crate::error::{Error, Result};
