@@ -11,8 +11,9 @@ use std::task::{Context, Poll};
 
 use futures_core::Stream;
 use futures_util::{StreamExt, TryStreamExt, stream};
-use http::{HeaderMap, Uri};
+use http::{HeaderMap, Method, Uri};
 use serde::de::DeserializeOwned;
+use spark_http::Body;
 use spark_model::ListEnvelope;
 
 use crate::answer;
@@ -171,13 +172,13 @@ impl Cursor {
 
     async fn fetch<T: DeserializeOwned>(&mut self, url: &str) -> Result<(Vec<T>, HeaderMap)> {
         let http = self.client.http();
-        if let Ok(absolute) = http.base_url().join(url) {
-            self.followed.insert(link_hash(&absolute.to_string()));
-        }
-        let response = answer::success(http.get(url).await?).await?;
-        let headers = response.headers().clone();
-        let envelope: ListEnvelope<T> = answer::json(response).await?;
-        Ok((envelope.items, headers))
+        let request = http.request(Method::GET, url, Body::empty())?;
+        self.followed.insert(link_hash(&request.uri().to_string()));
+        let response = answer::success(http.send(request).await?).await?;
+        let (parts, body) = response.into_parts();
+        let bytes = body.collect_limited(answer::JSON_LIMIT).await?;
+        let envelope: ListEnvelope<T> = answer::decode(parts.status, &bytes)?;
+        Ok((envelope.items, parts.headers))
     }
 
     /// A link relative to the origin (`/v1/rooms?..`) made absolute on the base URL's origin.
