@@ -41,7 +41,8 @@ const BENCH: &[Step] = &[
 fn main() -> ExitCode {
     let mut args = env::args().skip(1);
     let task = args.next().unwrap_or_default();
-    let extra: Vec<String> = args.collect();
+    // `cargo xtask bench -- --seconds 5`: what follows the `--` goes to the benchmark.
+    let extra: Vec<String> = args.skip_while(|arg| arg == "--").collect();
     let outcome = match task.as_str() {
         "test" => cargo::run_all(TEST),
         "lint" => cargo::run_all(LINT),
