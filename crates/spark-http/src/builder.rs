@@ -78,6 +78,7 @@ impl Default for HttpClientBuilder {
             hooks: ResponseHooks::default(),
             timeout: Some(DEFAULT_TIMEOUT),
             transport: TransportConfig {
+                tls: None,
                 connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
                 pool_idle_timeout: Some(DEFAULT_POOL_IDLE_TIMEOUT),
                 pool_max_idle_per_host: usize::MAX,
@@ -149,6 +150,31 @@ impl HttpClientBuilder {
     /// Sets how long one attempt may wait for the response head (`None`: no limit).
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Uses these TLS settings instead of the defaults (the webpki roots): to trust a private
+    /// root (a corporate proxy, a test server) or pin a crypto provider. The stack sets the ALPN
+    /// protocols itself (HTTP/2, then HTTP/1.1).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use spark_http::{HttpClient, rustls};
+    ///
+    /// let mut roots = rustls::RootCertStore::empty();
+    /// # let private_root_der: Vec<rustls::pki_types::CertificateDer<'static>> = Vec::new();
+    /// roots.add_parsable_certificates(private_root_der);
+    /// let provider = Arc::new(rustls::crypto::ring::default_provider());
+    /// let tls = rustls::ClientConfig::builder_with_provider(provider)
+    ///     .with_safe_default_protocol_versions()
+    ///     .unwrap()
+    ///     .with_root_certificates(roots)
+    ///     .with_no_client_auth();
+    /// let client = HttpClient::builder().tls_config(tls).build()?;
+    /// # Ok::<(), spark_http::Error>(())
+    /// ```
+    pub fn tls_config(mut self, config: rustls::ClientConfig) -> Self {
+        self.transport.tls = Some(config);
         self
     }
 

@@ -64,5 +64,8 @@ pub use retry::RetryPolicy;
 pub use secret::SecretString;
 pub use service::{BoxFuture, HttpService};
 
+/// The TLS library of the transport, for [`HttpClientBuilder::tls_config`].
+pub use rustls;
+
 /// The response header in which Webex returns the tracking id of a call.
 pub const TRACKING_ID_HEADER: &str = layer::trace::TRACKING_ID_HEADER;

@@ -25,6 +25,8 @@ use crate::response::ResponseBody;
 /// Settings of the transport.
 #[derive(Clone, Debug)]
 pub(crate) struct TransportConfig {
+    /// TLS settings of the application's own (private roots, say); the defaults when `None`.
+    pub(crate) tls: Option<rustls::ClientConfig>,
     pub(crate) connect_timeout: Option<Duration>,
     pub(crate) pool_idle_timeout: Option<Duration>,
     pub(crate) pool_max_idle_per_host: usize,
@@ -40,17 +42,10 @@ pub(crate) struct HyperTransport {
 impl HyperTransport {
     /// Builds the client; no runtime is needed until the first request.
     pub(crate) fn new(config: &TransportConfig) -> Result<Self> {
-        let provider = rustls::crypto::CryptoProvider::get_default()
-            .cloned()
-            .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
-        let roots = rustls::RootCertStore {
-            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+        let tls = match &config.tls {
+            Some(tls) => tls.clone(),
+            None => default_tls()?,
         };
-        let tls = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|err| Error::Tls(Box::new(err)))?
-            .with_root_certificates(roots)
-            .with_no_client_auth();
 
         let mut http = HttpConnector::new();
         http.enforce_http(false);
@@ -74,6 +69,22 @@ impl HyperTransport {
             client: Arc::new(builder.build(connector)),
         })
     }
+}
+
+/// The default TLS settings: the webpki roots, and the crypto provider the application
+/// installed, else ring (without installing it for the whole process).
+fn default_tls() -> Result<rustls::ClientConfig> {
+    let provider = rustls::crypto::CryptoProvider::get_default()
+        .cloned()
+        .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+    let roots = rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|err| Error::Tls(Box::new(err)))?
+        .with_root_certificates(roots)
+        .with_no_client_auth())
 }
 
 impl Service<Request<Body>> for HyperTransport {
