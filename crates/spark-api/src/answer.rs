@@ -13,9 +13,6 @@ use crate::error::{ApiError, Error, Result};
 /// The largest JSON answer read (a page of 1,000 messages is well under this).
 pub(crate) const JSON_LIMIT: usize = 64 * 1024 * 1024;
 
-/// How much of an error answer's body is kept.
-const ERROR_BODY_LIMIT: usize = 64 * 1024;
-
 /// Passes a successful answer; turns an error status into [`Error::Api`].
 pub(crate) async fn success(response: Response<ResponseBody>) -> Result<Response<ResponseBody>> {
     if response.status().is_success() {
@@ -24,7 +21,7 @@ pub(crate) async fn success(response: Response<ResponseBody>) -> Result<Response
     let (parts, body) = response.into_parts();
     let tracking_id = spark_http::tracking_id(&parts.headers).map(str::to_owned);
     let retry_after = parse_retry_after(&parts.headers, SystemTime::now());
-    let body = body.collect_prefix(ERROR_BODY_LIMIT).await;
+    let body = body.collect_prefix(spark_http::ERROR_BODY_LIMIT).await;
     Err(ApiError::from_answer(parts.status, tracking_id, retry_after, body).into())
 }
 

@@ -147,7 +147,8 @@ impl HttpClientBuilder {
         self
     }
 
-    /// Sets how long one attempt may wait for the response head (`None`: no limit).
+    /// Sets how long one attempt may wait for the response head, counted from the last byte of
+    /// the request body (`None`: no limit).
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = timeout;
         self

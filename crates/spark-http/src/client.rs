@@ -22,7 +22,7 @@ use crate::service::HttpService;
 use crate::token::TokenCache;
 
 /// How much of an error answer's body is kept in the error.
-const ERROR_BODY_LIMIT: usize = 64 * 1024;
+pub const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 const JSON: HeaderValue = HeaderValue::from_static("application/json");
 

@@ -53,12 +53,13 @@ pub use body::Body;
 pub use builder::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_TIMEOUT, HttpClientBuilder,
 };
-pub use client::HttpClient;
+pub use client::{ERROR_BODY_LIMIT, HttpClient};
 pub use credentials::{Credentials, RefreshCredentials, TokenPair};
 pub use error::{BoxError, Error, RefreshError, Result, UnauthorizedReason};
 pub use hooks::{HookAction, HookContext, ResponseHooks};
 pub use layer::auth::WithoutToken;
 pub use layer::trace::tracking_id;
+pub use refresh::FORM_CONTENT_TYPE;
 pub use response::ResponseBody;
 pub use retry::RetryPolicy;
 pub use secret::SecretString;

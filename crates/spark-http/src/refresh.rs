@@ -15,8 +15,8 @@ use crate::secret::SecretString;
 /// The most of a token endpoint answer that is read.
 const ANSWER_LIMIT: usize = 64 * 1024;
 
-/// The content type of OAuth token requests.
-pub(crate) const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+/// The content type of OAuth token requests (`application/x-www-form-urlencoded`).
+pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
 /// Builds `POST {base}/access_token` with the refresh grant's four fields.
 pub(crate) fn refresh_request(

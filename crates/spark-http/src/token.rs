@@ -114,10 +114,7 @@ impl TokenCache {
 
     /// The current token, and whether it is due for a refresh.
     pub(crate) fn snapshot(&self) -> TokenSnapshot {
-        let state = self
-            .state
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let state = self.read_state();
         let due = state.header.is_none()
             || state
                 .refresh_at
@@ -214,26 +211,29 @@ impl TokenCache {
     /// After a failed refresh, the current token (if any) is used a little longer before the
     /// next attempt ahead of its expiry, so that every call does not try again.
     fn postpone_refresh(&self) {
-        let mut state = self
-            .state
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut state = self.write_state();
         if state.header.is_some() && state.refresh_at.is_some() {
             state.refresh_at = Some(Instant::now() + RETRY_AHEAD_OF_EXPIRY);
         }
     }
 
+    /// The state for reading; a panic elsewhere never leaves it half-written, so a poisoned
+    /// lock is still usable.
     fn read_state(&self) -> std::sync::RwLockReadGuard<'_, TokenState> {
         self.state
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn install(&self, pair: &TokenPair) -> TokenSnapshot {
-        let mut state = self
-            .state
+    /// The state for writing (see [`TokenCache::read_state`] about poisoning).
+    fn write_state(&self) -> std::sync::RwLockWriteGuard<'_, TokenState> {
+        self.state
             .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn install(&self, pair: &TokenPair) -> TokenSnapshot {
+        let mut state = self.write_state();
         state.header = bearer_header(&pair.access_token);
         state.unusable = state.header.is_none();
         state.generation += 1;

@@ -44,7 +44,7 @@ impl OAuth {
         let headers = request.headers_mut();
         headers.insert(
             CONTENT_TYPE,
-            HeaderValue::from_static("application/x-www-form-urlencoded"),
+            HeaderValue::from_static(spark_http::FORM_CONTENT_TYPE),
         );
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         crate::answer::json(http.send(request).await?).await

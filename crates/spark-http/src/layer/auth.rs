@@ -93,15 +93,16 @@ where
     }
 
     fn call(&mut self, request: Request<Body>) -> Self::Future {
+        let caller_managed = request.extensions().get::<WithoutToken>().is_some()
+            || request.headers().contains_key(AUTHORIZATION);
+        let state = match &self.state {
+            Some(state) if !caller_managed => state,
+            _ => return Box::pin(self.inner.clone().oneshot(request)),
+        };
         let trusted = self
             .trusted
             .iter()
             .any(|origin| origin.matches(request.uri()));
-        let caller_managed = request.extensions().get::<WithoutToken>().is_some()
-            || request.headers().contains_key(AUTHORIZATION);
-        let Some(state) = self.state.clone().filter(|_| !caller_managed) else {
-            return Box::pin(self.inner.clone().oneshot(request));
-        };
         if !trusted {
             let call = self.inner.clone().oneshot(request);
             return Box::pin(async move {
@@ -112,7 +113,7 @@ where
                 ))
             });
         }
-        Box::pin(authorized_call(self.inner.clone(), state, request))
+        Box::pin(authorized_call(self.inner.clone(), state.clone(), request))
     }
 }
 
