@@ -6,8 +6,8 @@ use http::{Method, Request, Response, Uri};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use spark_http::{
-    Body, BoxError, Credentials, HttpClient, HttpClientBuilder, HttpService, ResponseBody,
-    ResponseHooks, RetryPolicy, SecretString, TokenPair,
+    Body, BoxError, Credentials, HttpClient, HttpClientBuilder, HttpService, ResponseHooks,
+    RetryPolicy, SecretString, TokenPair,
 };
 use spark_model::ListRequest;
 use tower::Layer;
@@ -322,17 +322,17 @@ impl ClientBuilder {
         self
     }
 
-    /// Adds a tower layer of your own, run on every attempt.
-    pub fn layer<L>(mut self, layer: L) -> Self
+    /// Adds a tower layer of your own, run on every attempt (see
+    /// [`HttpClientBuilder::layer`]): any layer, whatever body its service answers with, cloneable
+    /// or not (tower-http's `TraceLayer`, tower's `RateLimitLayer`, ...).
+    pub fn layer<L, B>(mut self, layer: L) -> Self
     where
         L: Layer<HttpService> + Send + Sync + 'static,
-        L::Service: tower::Service<Request<Body>, Response = Response<ResponseBody>>
-            + Clone
-            + Send
-            + Sync
-            + 'static,
+        L::Service: tower::Service<Request<Body>, Response = Response<B>> + Send + 'static,
         <L::Service as tower::Service<Request<Body>>>::Error: Into<BoxError>,
         <L::Service as tower::Service<Request<Body>>>::Future: Send + 'static,
+        B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
+        B::Error: Into<BoxError>,
     {
         self.http = self.http.layer(layer);
         self

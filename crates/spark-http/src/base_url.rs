@@ -81,6 +81,16 @@ impl fmt::Display for Origin {
     }
 }
 
+/// Parses an absolute URL (scheme and host required).
+pub(crate) fn parse_absolute(url: &str) -> Result<Uri> {
+    let invalid = || Error::InvalidUri {
+        uri: url.to_owned(),
+    };
+    let uri: Uri = url.parse().map_err(|_| invalid())?;
+    Origin::of(&uri).ok_or_else(invalid)?;
+    Ok(uri)
+}
+
 /// True when `text` starts with a URI scheme and `://` (`https://..`), not when `://` only
 /// appears later (in a query, say).
 pub fn is_absolute_url(text: &str) -> bool {
@@ -136,6 +146,11 @@ impl BaseUrl {
             return Err(invalid("must not have a query"));
         }
         let path = uri.path().trim_end_matches('/').to_owned();
+        if path.is_empty() && WEBEX_HOSTS.contains(&origin.host.as_str()) {
+            return Err(invalid(
+                "the Webex API lives under a version path: add /v1 (https://webexapis.com/v1)",
+            ));
+        }
         Ok(BaseUrl { uri, path, origin })
     }
 
@@ -252,6 +267,14 @@ mod tests {
     }
 
     #[test]
+    fn a_webex_base_without_version_says_to_add_it() {
+        let error = BaseUrl::parse("https://webexapis.com").unwrap_err();
+        assert!(error.to_string().contains("add /v1"), "{error}");
+        // Other hosts may serve the API at their root.
+        assert!(BaseUrl::parse("http://127.0.0.1:9000").is_ok());
+    }
+
+    #[test]
     fn a_local_base_trusts_only_itself() {
         let base = BaseUrl::parse("http://127.0.0.1:9000/v1").unwrap();
         assert_eq!(base.default_trusted_origins(), vec![base.origin().clone()]);
@@ -277,6 +300,9 @@ mod tests {
             "webexapis.com/v1",
             "https://webexapis.com/v1?x=1",
             "ftp://x/",
+            "https://webexapis.com",
+            "https://webexapis.com/",
+            "https://api.ciscospark.com",
         ] {
             assert!(
                 matches!(BaseUrl::parse(url), Err(Error::InvalidBaseUrl { .. })),

@@ -11,6 +11,7 @@ use http_body::{Frame, SizeHint};
 use http_body_util::StreamBody;
 
 use crate::error::BoxError;
+use crate::request_body::BodySent;
 
 type DynBody = Pin<Box<dyn http_body::Body<Data = Bytes, Error = BoxError> + Send + 'static>>;
 type BodyFactory = Arc<dyn Fn() -> Body + Send + Sync + 'static>;
@@ -112,6 +113,19 @@ impl Body {
             },
         };
         Some(Self { kind })
+    }
+
+    /// This body, made to fire `sent` once its last byte has been handed to the connection (at
+    /// once when it is empty). Dropping it unsent fires the notice too.
+    pub(crate) fn signal_when_sent(self, sent: BodySent) -> Body {
+        if http_body::Body::is_end_stream(&self) {
+            sent.fire();
+            return self;
+        }
+        Body::wrap(SignalWhenSent {
+            body: self,
+            sent: Some(sent),
+        })
     }
 
     /// The whole content, when the body is buffered.
@@ -249,16 +263,41 @@ where
     }
 }
 
-/// Copies a request, body included, when its body can be sent again.
-pub(crate) fn try_clone_request(request: &http::Request<Body>) -> Option<http::Request<Body>> {
-    let body = request.body().try_clone()?;
-    let mut copy = http::Request::new(body);
-    *copy.method_mut() = request.method().clone();
-    *copy.uri_mut() = request.uri().clone();
-    *copy.version_mut() = request.version();
-    *copy.headers_mut() = request.headers().clone();
-    *copy.extensions_mut() = request.extensions().clone();
-    Some(copy)
+pin_project_lite::pin_project! {
+    /// A request body that fires its notice when its last byte has been handed to the
+    /// connection.
+    struct SignalWhenSent {
+        #[pin]
+        body: Body,
+        sent: Option<BodySent>,
+    }
+}
+
+impl http_body::Body for SignalWhenSent {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        let mut this = self.project();
+        let frame = std::task::ready!(this.body.as_mut().poll_frame(cx));
+        // The connection may stop asking once the body says it has ended.
+        let ended = frame.is_none() || this.body.is_end_stream();
+        if ended && let Some(sent) = this.sent.take() {
+            sent.fire();
+        }
+        Poll::Ready(frame)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.body.size_hint()
+    }
 }
 
 #[cfg(test)]
@@ -303,18 +342,5 @@ mod tests {
         assert_eq!(read(body).await, "chunk");
         assert_eq!(read(copy).await, "chunk");
         assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 2);
-    }
-
-    #[test]
-    fn request_copy_keeps_method_uri_headers_and_body() {
-        let request = http::Request::post("/messages")
-            .header("content-type", "application/json")
-            .body(Body::from("{}"))
-            .expect("request");
-        let copy = try_clone_request(&request).expect("buffered");
-        assert_eq!(copy.method(), http::Method::POST);
-        assert_eq!(copy.uri(), "/messages");
-        assert_eq!(copy.headers()["content-type"], "application/json");
-        assert_eq!(copy.body().as_bytes(), Some(&b"{}"[..]));
     }
 }

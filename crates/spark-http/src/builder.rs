@@ -9,14 +9,14 @@ use tower::{Layer, Service, ServiceExt};
 
 use crate::base_url::{BaseUrl, Origin};
 use crate::body::Body;
-use crate::client::HttpClient;
+use crate::client::{HttpClient, TokenRefresher};
 use crate::credentials::{Credentials, TokenCallback, TokenPair};
+use crate::custom_layer::{self, CustomLayer};
 use crate::error::{BoxError, Error, Result};
-use crate::hooks::{HooksLayer, ResponseHooks};
-use crate::layer::auth::AuthLayer;
-use crate::layer::resolve::ResolveLayer;
-use crate::layer::timeout::AttemptTimeoutLayer;
-use crate::layer::trace::TraceLayer;
+use crate::hooks::ResponseHooks;
+use crate::layer::{
+    AttemptSpanLayer, AttemptTimeoutLayer, AuthLayer, HooksLayer, RefreshLayer, SetBaseUrlLayer,
+};
 use crate::response::ResponseBody;
 use crate::retry::{RetryLayer, RetryPolicy};
 use crate::secret::SecretString;
@@ -33,13 +33,13 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long an idle pooled connection is kept by default.
 pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 
-type AttemptLayer = Arc<dyn Fn(HttpService) -> HttpService + Send + Sync>;
-
 /// Builds an [`HttpClient`]: the default stack, tuned, optionally with layers of your own or a
 /// transport of your own.
 ///
-/// The stack, outermost first: base-URL resolution, response hooks, retry, auth, your layers,
-/// tracing, the per-attempt timeout, the transport.
+/// The stack, outermost first, each a public layer of [`crate::layer`]: [`SetBaseUrlLayer`],
+/// [`HooksLayer`] (when hooks are set), [`RetryLayer`], [`RefreshLayer`] and [`AuthLayer`] (when
+/// credentials are set), your layers, [`AttemptSpanLayer`], [`AttemptTimeoutLayer`], the
+/// transport.
 ///
 /// ```
 /// use std::time::Duration;
@@ -64,7 +64,7 @@ pub struct HttpClientBuilder {
     hooks: ResponseHooks,
     timeout: Option<Duration>,
     transport: TransportConfig,
-    layers: Vec<AttemptLayer>,
+    layers: Vec<CustomLayer>,
     on_token_refresh: Option<TokenCallback>,
 }
 
@@ -208,20 +208,23 @@ impl HttpClientBuilder {
 
     /// Adds a tower layer of your own, run on every attempt (inside retry, below auth, so it sees
     /// the token and each replay). Layers run in the order added, the first outermost.
-    pub fn layer<L>(mut self, layer: L) -> Self
+    ///
+    /// Any layer fits: its service may answer with any body of `Bytes` (tower-http's
+    /// `TraceLayer`, `DecompressionLayer`, ...) and fail with any error (kept as
+    /// [`Error::Service`] unless it is an [`Error`]); it need not be `Clone` or `Sync`
+    /// (tower's `RateLimitLayer`). Its service is shared by every call: a call waits for its
+    /// readiness and takes its future in turn, so a rate limit or concurrency limit applies to
+    /// all calls of the client together.
+    pub fn layer<L, B>(mut self, layer: L) -> Self
     where
         L: Layer<HttpService> + Send + Sync + 'static,
-        L::Service: Service<Request<Body>, Response = Response<ResponseBody>>
-            + Clone
-            + Send
-            + Sync
-            + 'static,
+        L::Service: Service<Request<Body>, Response = Response<B>> + Send + 'static,
         <L::Service as Service<Request<Body>>>::Error: Into<BoxError>,
         <L::Service as Service<Request<Body>>>::Future: Send + 'static,
+        B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
+        B::Error: Into<BoxError>,
     {
-        self.layers.push(Arc::new(move |inner| {
-            HttpService::new(layer.layer(inner).map_err(Error::from_service_error))
-        }));
+        self.layers.push(custom_layer::erase(layer));
         self
     }
 
@@ -263,8 +266,9 @@ impl HttpClientBuilder {
         self.assemble(transport)
     }
 
-    /// Puts the stack together over `transport`, erasing its type once per attempt layer group.
-    fn assemble<T>(self, transport: T) -> HttpClient
+    /// Puts the stack together over `transport`: the per-attempt layers, then the application's
+    /// layers (erased once each), then the rest.
+    fn assemble<T>(mut self, transport: T) -> HttpClient
     where
         T: Service<Request<Body>, Response = Response<ResponseBody>, Error = Error>
             + Clone
@@ -273,39 +277,62 @@ impl HttpClientBuilder {
             + 'static,
         T::Future: Send + 'static,
     {
-        let base = Arc::new(self.base_url);
-        let per_attempt = tower::ServiceBuilder::new()
-            .layer(TraceLayer)
+        let attempt = tower::ServiceBuilder::new()
+            .layer(AttemptSpanLayer::new())
             .layer(AttemptTimeoutLayer::new(self.timeout))
             .service(transport);
-        let mut attempt = HttpService::new(per_attempt);
-        for layer in self.layers.iter().rev() {
+        let layers = std::mem::take(&mut self.layers);
+        if layers.is_empty() {
+            return self.assemble_over(attempt);
+        }
+        let mut attempt = HttpService::new(attempt);
+        for layer in layers.iter().rev() {
             attempt = layer(attempt);
         }
+        self.assemble_over(attempt)
+    }
+
+    /// Puts the layers above the attempt together over `attempt`, the one place where the stack
+    /// is erased.
+    fn assemble_over<A>(self, attempt: A) -> HttpClient
+    where
+        A: Service<Request<Body>, Response = Response<ResponseBody>, Error = Error>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        A::Future: Send + 'static,
+    {
+        let base = Arc::new(self.base_url);
         let token_url = base
             .join("access_token")
             .expect("a valid base URL joins a plain path");
         let tokens = self.credentials.map(|credentials| {
-            Arc::new(TokenCache::new(
-                credentials,
-                token_url,
-                self.on_token_refresh.clone(),
-            ))
+            TokenCache::builder(credentials)
+                .token_uri(token_url)
+                .on_refresh_shared(self.on_token_refresh.clone())
+                .build()
         });
         let mut trusted = base.default_trusted_origins();
         trusted.extend(self.trusted);
         let trusted: Arc<[Origin]> = trusted.into();
-        let refresher =
-            HttpService::new(RetryLayer::new(self.retry.clone()).layer(attempt.clone()));
+        let retry = Arc::new(self.retry);
+        let token_layers = tokens.clone().map(|tokens| {
+            let auth = AuthLayer::shared(tokens.clone(), trusted.clone());
+            let refresh = RefreshLayer::new(tokens).shared_retry(retry.clone());
+            tower::layer::util::Stack::new(auth, refresh)
+        });
+        let refresher: Option<TokenRefresher> = token_layers.as_ref().map(|layers| {
+            let refresh = layers.layer(attempt.clone());
+            let refresher: TokenRefresher =
+                Arc::new(move || Box::pin(refresh.refresh_token::<Body, ResponseBody>()));
+            refresher
+        });
         let stack = tower::ServiceBuilder::new()
-            .layer(ResolveLayer::new(base.clone()))
+            .layer(SetBaseUrlLayer::shared(base.clone()))
             .option_layer((!self.hooks.is_empty()).then(|| HooksLayer::new(self.hooks)))
-            .layer(RetryLayer::new(self.retry))
-            .layer(AuthLayer::new(
-                tokens.clone(),
-                trusted.clone(),
-                refresher.clone(),
-            ))
+            .layer(RetryLayer::shared(retry))
+            .option_layer(token_layers)
             .service(attempt);
         HttpClient::from_parts(HttpService::new(stack), refresher, base, trusted, tokens)
     }

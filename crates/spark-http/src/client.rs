@@ -14,11 +14,10 @@ use crate::body::Body;
 use crate::builder::HttpClientBuilder;
 use crate::credentials::Credentials;
 use crate::error::{Error, Result, UnauthorizedReason};
-use crate::layer::auth::refresh_sender;
-use crate::layer::trace::tracking_id;
+use crate::layer::attempt_span::tracking_id;
 use crate::response::ResponseBody;
 use crate::retry::{Attempt, parse_retry_after};
-use crate::service::HttpService;
+use crate::service::{BoxFuture, HttpService};
 use crate::token::TokenCache;
 
 /// How much of an error answer's body is kept in the error.
@@ -53,14 +52,17 @@ pub struct HttpClient {
     shared: Arc<Shared>,
 }
 
+/// Refreshes the token now, through the stack's refresh layer.
+pub(crate) type TokenRefresher = Arc<dyn Fn() -> BoxFuture<()> + Send + Sync>;
+
 /// What every clone of a client shares; one allocation, so a clone costs one reference count.
 struct Shared {
     service: HttpService,
-    /// The layers below auth, with retries: where token refreshes go.
-    refresher: HttpService,
+    /// Present when there are credentials.
+    refresher: Option<TokenRefresher>,
     base: Arc<BaseUrl>,
     trusted: Arc<[Origin]>,
-    tokens: Option<Arc<TokenCache>>,
+    tokens: Option<TokenCache>,
 }
 
 impl fmt::Debug for HttpClient {
@@ -85,10 +87,10 @@ impl HttpClient {
 
     pub(crate) fn from_parts(
         service: HttpService,
-        refresher: HttpService,
+        refresher: Option<TokenRefresher>,
         base: Arc<BaseUrl>,
         trusted: Arc<[Origin]>,
-        tokens: Option<Arc<TokenCache>>,
+        tokens: Option<TokenCache>,
     ) -> Self {
         Self {
             shared: Arc::new(Shared {
@@ -189,17 +191,23 @@ impl HttpClient {
         Ok(request)
     }
 
+    /// The token cache, when credentials are set: to share it with layers of your own.
+    pub fn tokens(&self) -> Option<&TokenCache> {
+        self.shared.tokens.as_ref()
+    }
+
     /// Refreshes the access token now, whatever its expiry (the refresh callback is told). It
     /// takes the same path as a refresh after a 401: below auth and hooks, with retries.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Refresh`]: no refresh credentials, or the token endpoint refused or could not be
+    /// reached.
     pub async fn refresh_token(&self) -> Result<()> {
-        let Some(tokens) = &self.shared.tokens else {
-            return Err(crate::error::RefreshError::NoCredentials.into());
-        };
-        let current = tokens.snapshot().generation;
-        tokens
-            .refresh_if_current(current, refresh_sender(&self.shared.refresher))
-            .await
-            .map(drop)
+        match &self.shared.refresher {
+            Some(refresh) => refresh().await,
+            None => Err(crate::error::RefreshError::NoCredentials.into()),
+        }
     }
 }
 

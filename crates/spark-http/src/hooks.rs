@@ -1,4 +1,5 @@
-//! Response hooks: the application's handlers for final answers, by status or by predicate.
+//! Response hooks: the application's handlers for final answers, by status or by predicate
+//! (run by [`HooksLayer`](crate::HooksLayer)).
 //!
 //! A hook sees the request's method and URI and the response's status and headers, after all
 //! retries, and answers [`HookAction::Continue`] or [`HookAction::Replay`]. A replay sends the
@@ -8,16 +9,9 @@
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
 use futures_util::future::BoxFuture as PlainBoxFuture;
-use http::{HeaderMap, Method, Request, Response, StatusCode, Uri};
-use tower::{Layer, Service, ServiceExt};
-
-use crate::body::{Body, try_clone_request};
-use crate::error::Error;
-use crate::response::ResponseBody;
-use crate::service::BoxFuture;
+use http::{HeaderMap, Method, StatusCode, Uri};
 
 /// What a hook wants done with the answer it saw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,6 +138,10 @@ impl ResponseHooks {
         self
     }
 
+    pub(crate) fn max_replays_allowed(&self) -> u32 {
+        self.max_replays
+    }
+
     /// The number of registered hooks.
     pub fn len(&self) -> usize {
         self.hooks.len()
@@ -155,7 +153,7 @@ impl ResponseHooks {
     }
 
     /// Runs every matching hook in order; any `Replay` asks for a replay.
-    async fn run(
+    pub(crate) async fn run(
         &self,
         method: &Method,
         uri: &Uri,
@@ -178,88 +176,5 @@ impl ResponseHooks {
             }
         }
         action
-    }
-}
-
-/// Makes [`Hooked`] services.
-#[derive(Clone, Debug)]
-pub(crate) struct HooksLayer {
-    hooks: Arc<ResponseHooks>,
-}
-
-impl HooksLayer {
-    pub(crate) fn new(hooks: ResponseHooks) -> Self {
-        Self {
-            hooks: Arc::new(hooks),
-        }
-    }
-}
-
-impl<S> Layer<S> for HooksLayer {
-    type Service = Hooked<S>;
-
-    fn layer(&self, inner: S) -> Hooked<S> {
-        Hooked {
-            inner,
-            hooks: self.hooks.clone(),
-        }
-    }
-}
-
-/// Runs the hooks on each call's final answer and replays when asked.
-#[derive(Clone, Debug)]
-pub(crate) struct Hooked<S> {
-    inner: S,
-    hooks: Arc<ResponseHooks>,
-}
-
-impl<S> Service<Request<Body>> for Hooked<S>
-where
-    S: Service<Request<Body>, Response = Response<ResponseBody>, Error = Error>
-        + Clone
-        + Send
-        + 'static,
-    S::Future: Send + 'static,
-{
-    type Response = Response<ResponseBody>;
-    type Error = Error;
-    type Future = BoxFuture<Response<ResponseBody>>;
-
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        // Readiness is awaited inside the call, once per request sent.
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, request: Request<Body>) -> Self::Future {
-        let inner = self.inner.clone();
-        let hooks = self.hooks.clone();
-        Box::pin(async move {
-            let method = request.method().clone();
-            let uri = request.uri().clone();
-            let mut replays_left = hooks.max_replays;
-            let mut request = request;
-            loop {
-                let spare = if replays_left > 0 {
-                    try_clone_request(&request)
-                } else {
-                    None
-                };
-                let response = inner.clone().oneshot(request).await?;
-                let (parts, body) = response.into_parts();
-                let action = hooks.run(&method, &uri, parts.status, &parts.headers).await;
-                let response = Response::from_parts(parts, body);
-                match (action, spare) {
-                    (HookAction::Replay, Some(again)) => {
-                        tracing::debug!(
-                            status = response.status().as_u16(),
-                            "hook asked for a replay"
-                        );
-                        replays_left -= 1;
-                        request = again;
-                    }
-                    _ => return Ok(response),
-                }
-            }
-        })
     }
 }

@@ -37,10 +37,12 @@ mod body;
 mod builder;
 mod client;
 mod credentials;
+mod custom_layer;
 mod error;
 mod hooks;
-mod layer;
-mod refresh;
+pub mod layer;
+mod oauth;
+mod request_body;
 mod response;
 pub mod retry;
 mod secret;
@@ -57,16 +59,21 @@ pub use client::{ERROR_BODY_LIMIT, HttpClient};
 pub use credentials::{Credentials, RefreshCredentials, TokenPair};
 pub use error::{BoxError, Error, RefreshError, Result, UnauthorizedReason};
 pub use hooks::{HookAction, HookContext, ResponseHooks};
-pub use layer::auth::WithoutToken;
-pub use layer::trace::tracking_id;
-pub use refresh::FORM_CONTENT_TYPE;
+pub use layer::attempt_span::tracking_id;
+pub use layer::{
+    AttemptSpan, AttemptSpanLayer, AttemptTimeout, AttemptTimeoutLayer, Auth, AuthLayer, Hooks,
+    HooksLayer, Refresh, RefreshLayer, SetBaseUrl, SetBaseUrlLayer, WithoutToken,
+};
+pub use oauth::FORM_CONTENT_TYPE;
+pub use request_body::{BodySent, RequestBody};
 pub use response::ResponseBody;
-pub use retry::RetryPolicy;
+pub use retry::{Retry, RetryLayer, RetryPolicy};
 pub use secret::SecretString;
 pub use service::{BoxFuture, HttpService};
+pub use token::{TokenCache, TokenCacheBuilder};
 
 /// The TLS library of the transport, for [`HttpClientBuilder::tls_config`].
 pub use rustls;
 
 /// The response header in which Webex returns the tracking id of a call.
-pub const TRACKING_ID_HEADER: &str = layer::trace::TRACKING_ID_HEADER;
+pub const TRACKING_ID_HEADER: &str = layer::attempt_span::TRACKING_ID_HEADER;

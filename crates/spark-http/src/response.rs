@@ -24,12 +24,21 @@ enum Inner {
 }
 
 impl ResponseBody {
-    /// Wraps any body whose errors convert into a boxed error.
+    /// Wraps any body whose errors convert into a boxed error. A `ResponseBody` or hyper's
+    /// `Incoming` is taken as it is; any other body is boxed.
     pub fn new<B>(body: B) -> Self
     where
         B: http_body::Body<Data = Bytes> + Send + 'static,
         B::Error: Into<BoxError>,
     {
+        let body = match cast::<B, ResponseBody>(body) {
+            Ok(own) => return own,
+            Err(body) => body,
+        };
+        let body = match cast::<B, hyper::body::Incoming>(body) {
+            Ok(incoming) => return Self::from_incoming(incoming),
+            Err(body) => body,
+        };
         Self(Inner::Boxed(
             body.map_err(|err| Error::from_body_error(err.into()))
                 .boxed_unsync(),
@@ -96,37 +105,62 @@ impl ResponseBody {
         Ok(single.unwrap_or_else(|| collected.freeze()))
     }
 
-    /// Reads what is left of an answer that is not wanted, so its connection can be reused:
-    /// only a body announced as small (at most 64 KiB), and only for up to a second; anything
-    /// else is dropped, which closes the connection instead.
-    pub(crate) async fn drain(self) {
-        const DRAIN_LIMIT: u64 = 64 * 1024;
-        const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(1);
-        let small = http_body::Body::size_hint(&self)
-            .upper()
-            .is_some_and(|upper| upper <= DRAIN_LIMIT);
-        if small {
-            let _ =
-                tokio::time::timeout(DRAIN_TIME, self.collect_prefix(DRAIN_LIMIT as usize)).await;
-        }
-    }
-
     /// Reads at most the first `limit` bytes of the body and drops the rest (an error answer's
     /// start, for a report); a read error ends it early with what came so far.
-    pub async fn collect_prefix(mut self, limit: usize) -> Bytes {
-        let mut collected = BytesMut::new();
-        while collected.len() < limit {
-            match self.frame().await {
-                Some(Ok(frame)) => {
-                    if let Ok(data) = frame.into_data() {
-                        let room = limit - collected.len();
-                        collected.extend_from_slice(&data[..data.len().min(room)]);
-                    }
+    pub async fn collect_prefix(self, limit: usize) -> Bytes {
+        read_prefix(self, limit).await
+    }
+}
+
+/// Reads at most the first `limit` bytes of `body`; a read error ends it early.
+pub(crate) async fn read_prefix<B>(body: B, limit: usize) -> Bytes
+where
+    B: http_body::Body,
+{
+    let mut body = std::pin::pin!(body);
+    let mut collected = BytesMut::new();
+    while collected.len() < limit {
+        match body.frame().await {
+            Some(Ok(frame)) => {
+                if let Ok(mut data) = frame.into_data() {
+                    let room = (limit - collected.len()).min(bytes::Buf::remaining(&data));
+                    collected.extend_from_slice(&bytes::Buf::copy_to_bytes(&mut data, room));
                 }
-                Some(Err(_)) | None => break,
             }
+            Some(Err(_)) | None => break,
         }
-        collected.freeze()
+    }
+    collected.freeze()
+}
+
+/// Reads what is left of an answer that is not wanted, so its connection can be reused: only a
+/// body announced as small (at most 64 KiB), and only for up to a second; anything else is
+/// dropped, which closes the connection instead.
+pub(crate) async fn drain<B>(body: B)
+where
+    B: http_body::Body,
+{
+    const DRAIN_LIMIT: u64 = 64 * 1024;
+    const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(1);
+    let small = body
+        .size_hint()
+        .upper()
+        .is_some_and(|upper| upper <= DRAIN_LIMIT);
+    if small {
+        let _ = tokio::time::timeout(DRAIN_TIME, read_prefix(body, DRAIN_LIMIT as usize)).await;
+    }
+}
+
+/// `value` as a `U` when `T` and `U` are the same type, else `value` back; no allocation.
+fn cast<T: 'static, U: 'static>(value: T) -> std::result::Result<U, T> {
+    let mut slot = Some(value);
+    let same = (&mut slot as &mut dyn std::any::Any)
+        .downcast_mut::<Option<U>>()
+        .and_then(Option::take);
+    match (same, slot) {
+        (Some(same), _) => Ok(same),
+        (None, Some(value)) => Err(value),
+        (None, None) => unreachable!("the value is taken only when the types are the same"),
     }
 }
 

@@ -1,4 +1,6 @@
-//! The current access token, its generation, and the single-flight refresh that replaces it.
+//! The token cache: the current access token, its generation, and the single-flight refresh that
+//! replaces it. [`AuthLayer`](crate::AuthLayer) reads it; [`RefreshLayer`](crate::RefreshLayer)
+//! refreshes it.
 //!
 //! Every request notes the generation of the token it carried. A caller that sees that token
 //! rejected asks for a refresh "if the token is still generation `g`": the first one takes the
@@ -14,16 +16,17 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
+use bytes::Bytes;
 use http::header::HeaderValue;
 use http::{Request, Response, StatusCode, Uri};
 use tokio::time::Instant;
 
-use crate::body::Body;
+use crate::base_url::{BaseUrl, DEFAULT_BASE_URL};
 use crate::credentials::{Credentials, TokenCallback, TokenPair};
 #[cfg(test)]
 use crate::error::Error;
 use crate::error::{RefreshError, Result};
-use crate::refresh::{read_answer, refresh_request};
+use crate::oauth::{read_answer, refresh_request};
 use crate::response::ResponseBody;
 use crate::secret::SecretString;
 use crate::service::BoxFuture;
@@ -36,7 +39,7 @@ const RETRY_AHEAD_OF_EXPIRY: Duration = Duration::from_secs(30);
 
 /// Carries a refresh request to the token endpoint (below authentication, with retries).
 pub(crate) type RefreshSender =
-    Box<dyn FnOnce(Request<Body>) -> BoxFuture<Response<ResponseBody>> + Send + 'static>;
+    Box<dyn FnOnce(Request<Bytes>) -> BoxFuture<Response<ResponseBody>> + Send + 'static>;
 
 /// The last refresh that failed, for the callers that were waiting on it.
 struct LastFailure {
@@ -68,8 +71,138 @@ struct TokenState {
     refresh_token: Option<SecretString>,
 }
 
+/// The access token shared by [`AuthLayer`](crate::AuthLayer), which sends it, and
+/// [`RefreshLayer`](crate::RefreshLayer), which refreshes it: once for however many calls are
+/// waiting, ahead of expiry when the token's lifetime is known, and with the application told
+/// of each new pair.
+///
+/// A clone shares the token (one reference count). Its `Debug` output shows no secret.
+///
+/// ```
+/// use spark_http::{Credentials, TokenCache};
+///
+/// let tokens = TokenCache::builder(Credentials::new("ACCESS").refresh("id", "secret", "REFRESH"))
+///     .token_url("http://127.0.0.1:8080/v1/access_token")?
+///     .on_refresh(|pair| println!("store the new pair (expires in {:?})", pair.expires_in))
+///     .build();
+/// assert!(tokens.can_refresh());
+/// assert_eq!(tokens.generation(), 0);
+/// assert!(!format!("{tokens:?}").contains("ACCESS"));
+/// # Ok::<(), spark_http::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct TokenCache {
+    inner: Arc<Cache>,
+}
+
+/// Builds a [`TokenCache`]: where refreshes go, and who is told of new tokens.
+#[must_use]
+pub struct TokenCacheBuilder {
+    credentials: Credentials,
+    token_url: Uri,
+    on_refresh: Option<TokenCallback>,
+}
+
+impl std::fmt::Debug for TokenCacheBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenCacheBuilder")
+            .field("credentials", &self.credentials)
+            .field("token_url", &self.token_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TokenCacheBuilder {
+    /// Sets the token endpoint (default `https://webexapis.com/v1/access_token`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidUri`](crate::Error::InvalidUri) when `url` is not an absolute URL.
+    pub fn token_url(mut self, url: &str) -> Result<Self> {
+        self.token_url = crate::base_url::parse_absolute(url)?;
+        Ok(self)
+    }
+
+    /// Calls `callback` with each newly refreshed token pair, so the application can store it.
+    pub fn on_refresh<F>(mut self, callback: F) -> Self
+    where
+        F: Fn(&TokenPair) + Send + Sync + 'static,
+    {
+        self.on_refresh = Some(Arc::new(callback));
+        self
+    }
+
+    pub(crate) fn on_refresh_shared(mut self, callback: Option<TokenCallback>) -> Self {
+        self.on_refresh = callback;
+        self
+    }
+
+    pub(crate) fn token_uri(mut self, uri: Uri) -> Self {
+        self.token_url = uri;
+        self
+    }
+
+    /// The cache.
+    pub fn build(self) -> TokenCache {
+        TokenCache {
+            inner: Arc::new(Cache::new(
+                self.credentials,
+                self.token_url,
+                self.on_refresh,
+            )),
+        }
+    }
+}
+
+impl TokenCache {
+    /// A cache for `credentials`, refreshing at `https://webexapis.com/v1/access_token`.
+    pub fn new(credentials: Credentials) -> Self {
+        Self::builder(credentials).build()
+    }
+
+    /// A builder, to set the token endpoint and a callback for new tokens.
+    pub fn builder(credentials: Credentials) -> TokenCacheBuilder {
+        let token_url = BaseUrl::parse(DEFAULT_BASE_URL)
+            .and_then(|base| base.join("access_token"))
+            .unwrap_or_else(|_| Uri::from_static("https://webexapis.com/v1/access_token"));
+        TokenCacheBuilder {
+            credentials,
+            token_url,
+            on_refresh: None,
+        }
+    }
+
+    /// True when refresh credentials (client id, client secret, refresh token) are configured.
+    pub fn can_refresh(&self) -> bool {
+        self.inner.can_refresh()
+    }
+
+    /// How many times the token has been replaced by a refresh.
+    pub fn generation(&self) -> u64 {
+        self.inner.snapshot().generation
+    }
+
+    pub(crate) fn snapshot(&self) -> TokenSnapshot {
+        self.inner.snapshot()
+    }
+
+    pub(crate) async fn refresh_if_current(
+        &self,
+        seen: u64,
+        send: RefreshSender,
+    ) -> Result<TokenSnapshot> {
+        self.inner.refresh_if_current(seen, send).await
+    }
+}
+
+impl std::fmt::Debug for TokenCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.inner.fmt(f)
+    }
+}
+
 /// Holds the token and refreshes it, once, for everyone waiting.
-pub(crate) struct TokenCache {
+struct Cache {
     state: RwLock<TokenState>,
     /// Held for the whole exchange with the token endpoint; keeps the last failure.
     refresh_lock: Arc<tokio::sync::Mutex<Option<LastFailure>>>,
@@ -80,12 +213,8 @@ pub(crate) struct TokenCache {
     on_refresh: Option<TokenCallback>,
 }
 
-impl TokenCache {
-    pub(crate) fn new(
-        credentials: Credentials,
-        token_url: Uri,
-        on_refresh: Option<TokenCallback>,
-    ) -> Self {
+impl Cache {
+    fn new(credentials: Credentials, token_url: Uri, on_refresh: Option<TokenCallback>) -> Self {
         let header = credentials.access_token.as_ref().and_then(bearer_header);
         let unusable = credentials.access_token.is_some() && header.is_none();
         let refresh_at = credentials.expires_in.map(refresh_deadline);
@@ -113,7 +242,7 @@ impl TokenCache {
     }
 
     /// The current token, and whether it is due for a refresh.
-    pub(crate) fn snapshot(&self) -> TokenSnapshot {
+    fn snapshot(&self) -> TokenSnapshot {
         let state = self.read_state();
         let due = state.header.is_none()
             || state
@@ -128,13 +257,13 @@ impl TokenCache {
     }
 
     /// True when a refresh can be attempted.
-    pub(crate) fn can_refresh(&self) -> bool {
+    fn can_refresh(&self) -> bool {
         self.client.is_some()
     }
 
     /// Refreshes the token unless someone already replaced generation `seen`; either way returns
     /// the token to use now. `send` carries the refresh request (without any token) to the server.
-    pub(crate) async fn refresh_if_current(
+    async fn refresh_if_current(
         self: &Arc<Self>,
         seen: u64,
         send: RefreshSender,
@@ -254,7 +383,7 @@ impl TokenCache {
     }
 }
 
-impl std::fmt::Debug for TokenCache {
+impl std::fmt::Debug for Cache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let generation = self.snapshot().generation;
         f.debug_struct("TokenCache")
@@ -271,14 +400,28 @@ fn refresh_deadline(lifetime: Duration) -> Instant {
     Instant::now() + lifetime.saturating_sub(margin)
 }
 
-/// `Bearer <token>`, marked sensitive so that no HTTP layer logs it.
-/// `None` when the token (less surrounding whitespace, such as the line break a token file
-/// ends with) holds characters a header cannot carry.
+/// `Bearer <token>`, marked sensitive so that no HTTP layer logs it. Surrounding whitespace
+/// (the line break a token file ends with) and a scheme given with the token, as people paste it
+/// (`Bearer abc`, `bearer abc`), are dropped. `None` when what is left holds characters a header
+/// cannot carry.
 fn bearer_header(token: &SecretString) -> Option<HeaderValue> {
     let mut value =
-        HeaderValue::try_from(format!("Bearer {}", token.expose_secret().trim())).ok()?;
+        HeaderValue::try_from(format!("Bearer {}", bare_token(token.expose_secret()))).ok()?;
     value.set_sensitive(true);
     Some(value)
+}
+
+/// The token without surrounding whitespace and without a leading `Bearer` scheme (any case).
+fn bare_token(token: &str) -> &str {
+    let token = token.trim();
+    match token.split_at_checked(6) {
+        Some((scheme, rest))
+            if scheme.eq_ignore_ascii_case("bearer") && rest.starts_with([' ', '\t']) =>
+        {
+            rest.trim_start()
+        }
+        _ => token,
+    }
 }
 
 #[cfg(test)]
@@ -286,12 +429,11 @@ mod tests {
     use super::*;
     use std::sync::atomic::AtomicUsize;
 
-    fn cache(credentials: Credentials) -> Arc<TokenCache> {
-        Arc::new(TokenCache::new(
-            credentials,
-            "http://127.0.0.1:1/v1/access_token".parse().unwrap(),
-            None,
-        ))
+    fn cache(credentials: Credentials) -> TokenCache {
+        TokenCache::builder(credentials)
+            .token_url("http://127.0.0.1:1/v1/access_token")
+            .unwrap()
+            .build()
     }
 
     fn answering(calls: &Arc<AtomicUsize>, status: u16, body: &'static str) -> RefreshSender {
@@ -372,13 +514,11 @@ mod tests {
     async fn a_caller_that_gives_up_does_not_cut_the_refresh_short() {
         let pairs = Arc::new(AtomicUsize::new(0));
         let seen = pairs.clone();
-        let cache = Arc::new(TokenCache::new(
-            Credentials::new("A1").refresh("id", "secret", "R1"),
-            "http://127.0.0.1:1/v1/access_token".parse().unwrap(),
-            Some(Arc::new(move |_: &TokenPair| {
+        let cache = TokenCache::builder(Credentials::new("A1").refresh("id", "secret", "R1"))
+            .on_refresh(move |_: &TokenPair| {
                 seen.fetch_add(1, Ordering::SeqCst);
-            })),
-        ));
+            })
+            .build();
         let slow: RefreshSender = Box::new(|_| {
             Box::pin(async {
                 tokio::time::sleep(Duration::from_secs(10)).await;
@@ -472,15 +612,28 @@ mod header_tests {
     use super::*;
 
     #[test]
+    fn a_token_pasted_with_its_scheme_is_sent_with_one() {
+        for pasted in [
+            "Bearer abc",
+            "bearer abc",
+            "BEARER  abc",
+            " Bearer\tabc\n",
+            "abc",
+        ] {
+            let header = bearer_header(&SecretString::new(pasted)).unwrap();
+            assert_eq!(header, "Bearer abc", "{pasted:?}");
+        }
+        // A token that merely starts with the letters is kept whole.
+        let header = bearer_header(&SecretString::new("BearerXYZ")).unwrap();
+        assert_eq!(header, "Bearer BearerXYZ");
+    }
+
+    #[test]
     fn surrounding_whitespace_is_trimmed_and_control_characters_refused() {
         let trimmed = bearer_header(&SecretString::new("  T0KEN\n")).unwrap();
         assert_eq!(trimmed, "Bearer T0KEN");
         assert!(bearer_header(&SecretString::new("T0\nKEN")).is_none());
-        let cache = TokenCache::new(
-            Credentials::new("T0\nKEN"),
-            "http://127.0.0.1:1/v1/access_token".parse().unwrap(),
-            None,
-        );
+        let cache = TokenCache::new(Credentials::new("T0\nKEN"));
         assert!(cache.snapshot().unusable);
     }
 }

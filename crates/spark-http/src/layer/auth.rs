@@ -1,19 +1,42 @@
-//! Authentication: the bearer token on requests to trusted origins, refresh on 401 (once, single
-//! flight) and ahead of expiry, and one replay with the new token.
+//! [`AuthLayer`]: the bearer token of a [`TokenCache`] on requests to trusted origins, and on no
+//! other request. It refreshes nothing: put a [`RefreshLayer`](crate::RefreshLayer) sharing the
+//! same cache above it for that.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), spark_http::Error> {
+//! use spark_http::{AuthLayer, Credentials, Origin, TokenCache};
+//! use tower::{ServiceBuilder, ServiceExt};
+//!
+//! let seen_header = tower::service_fn(|request: http::Request<String>| async move {
+//!     let header = request.headers().get(http::header::AUTHORIZATION).cloned();
+//!     Ok::<_, std::convert::Infallible>(http::Response::new(format!("{header:?}")))
+//! });
+//! let tokens = TokenCache::new(Credentials::new("abc"));
+//! let service = ServiceBuilder::new()
+//!     .layer(AuthLayer::new(tokens, [Origin::parse("https://webexapis.com")?]))
+//!     .service(seen_header);
+//!
+//! let to_webex = http::Request::get("https://webexapis.com/v1/people/me").body(String::new()).unwrap();
+//! assert_eq!(service.clone().oneshot(to_webex).await?.body(), "Some(Sensitive)");
+//! let elsewhere = http::Request::get("https://example.com/").body(String::new()).unwrap();
+//! assert_eq!(service.oneshot(elsewhere).await?.body(), "None");
+//! # Ok(())
+//! # }
+//! ```
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use http::header::AUTHORIZATION;
 use http::{Request, Response, StatusCode};
-use tower::{Layer, Service, ServiceExt};
+use tower::{Layer, Service};
 
-use crate::base_url::Origin;
-use crate::body::{Body, try_clone_request};
-use crate::error::{Error, UnauthorizedReason};
-use crate::response::ResponseBody;
-use crate::service::{BoxFuture, HttpService};
-use crate::token::{RefreshSender, TokenCache, TokenSnapshot};
+use crate::base_url::{BaseUrl, Origin};
+use crate::error::{BoxError, Error, UnauthorizedReason};
+use crate::token::TokenCache;
 
 /// A request extension that keeps the token off a request (an OAuth token request, say).
 ///
@@ -26,32 +49,30 @@ use crate::token::{RefreshSender, TokenCache, TokenSnapshot};
 #[derive(Debug, Clone, Copy)]
 pub struct WithoutToken;
 
-/// Makes [`Auth`] services.
+/// A [`Layer`] making [`Auth`] services.
 #[derive(Clone, Debug)]
-pub(crate) struct AuthLayer {
-    state: Option<Arc<AuthState>>,
+pub struct AuthLayer {
+    tokens: TokenCache,
     trusted: Arc<[Origin]>,
 }
 
-/// The token and the service its refresh goes through, shared by every clone of the layer's
-/// services (one reference count a call).
-#[derive(Debug)]
-struct AuthState {
-    tokens: Arc<TokenCache>,
-    refresher: HttpService,
-}
-
 impl AuthLayer {
-    /// A layer sending the tokens of `tokens` (none at all when `None`) to the `trusted` origins.
-    /// Refreshes go through `refresher`: the layers below auth, with retries of their own (a
-    /// token endpoint may rate-limit too).
-    pub(crate) fn new(
-        tokens: Option<Arc<TokenCache>>,
-        trusted: Arc<[Origin]>,
-        refresher: HttpService,
-    ) -> Self {
-        let state = tokens.map(|tokens| Arc::new(AuthState { tokens, refresher }));
-        Self { state, trusted }
+    /// A layer sending the token of `tokens` to the `trusted` origins only.
+    pub fn new(tokens: TokenCache, trusted: impl IntoIterator<Item = Origin>) -> Self {
+        Self {
+            tokens,
+            trusted: trusted.into_iter().collect(),
+        }
+    }
+
+    /// A layer trusting the origin of `base` (and, for a base on a public Webex API host, the
+    /// other one: `webexapis.com` and `api.ciscospark.com` trust each other).
+    pub fn for_base_url(tokens: TokenCache, base: &BaseUrl) -> Self {
+        Self::new(tokens, base.default_trusted_origins())
+    }
+
+    pub(crate) fn shared(tokens: TokenCache, trusted: Arc<[Origin]>) -> Self {
+        Self { tokens, trusted }
     }
 }
 
@@ -61,145 +82,155 @@ impl<S> Layer<S> for AuthLayer {
     fn layer(&self, inner: S) -> Auth<S> {
         Auth {
             inner,
-            state: self.state.clone(),
+            tokens: self.tokens.clone(),
             trusted: self.trusted.clone(),
         }
     }
 }
 
-/// Attaches the token to requests for trusted origins and recovers from its expiry.
+/// Attaches the current token (marked sensitive, so no layer logs it) to requests for trusted
+/// origins. A request with the [`WithoutToken`] extension, or with an `Authorization` header of
+/// its own, is left alone. A 401 from an untrusted origin is marked
+/// [`UnauthorizedReason::UntrustedOrigin`] in its extensions.
+///
+/// # Errors
+///
+/// [`Error::InvalidToken`] when the configured token cannot be sent in a header and there is no
+/// refresh to replace it; the inner service's errors, converted with
+/// [`Error::from_service_error`].
 #[derive(Clone, Debug)]
-pub(crate) struct Auth<S> {
+pub struct Auth<S> {
     inner: S,
-    state: Option<Arc<AuthState>>,
+    tokens: TokenCache,
     trusted: Arc<[Origin]>,
 }
 
-impl<S> Service<Request<Body>> for Auth<S>
-where
-    S: Service<Request<Body>, Response = Response<ResponseBody>, Error = Error>
-        + Clone
-        + Send
-        + 'static,
-    S::Future: Send + 'static,
-{
-    type Response = Response<ResponseBody>;
-    type Error = Error;
-    type Future = BoxFuture<Response<ResponseBody>>;
-
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        // Readiness is awaited inside the call, once per request sent.
-        Poll::Ready(Ok(()))
+impl<S> Auth<S> {
+    /// The token cache the service reads.
+    pub fn tokens(&self) -> &TokenCache {
+        &self.tokens
     }
 
-    fn call(&mut self, request: Request<Body>) -> Self::Future {
-        let caller_managed = request.extensions().get::<WithoutToken>().is_some()
-            || request.headers().contains_key(AUTHORIZATION);
-        let state = match &self.state {
-            Some(state) if !caller_managed => state,
-            _ => return Box::pin(self.inner.clone().oneshot(request)),
-        };
-        let trusted = self
-            .trusted
-            .iter()
-            .any(|origin| origin.matches(request.uri()));
-        if !trusted {
-            let call = self.inner.clone().oneshot(request);
-            return Box::pin(async move {
-                let response = call.await?;
-                Ok(mark_unauthorized(
-                    response,
-                    UnauthorizedReason::UntrustedOrigin,
-                ))
-            });
-        }
-        Box::pin(authorized_call(self.inner.clone(), state.clone(), request))
+    /// True when requests to `uri` get the token.
+    pub fn is_trusted(&self, uri: &http::Uri) -> bool {
+        self.trusted.iter().any(|origin| origin.matches(uri))
+    }
+
+    /// The wrapped service.
+    pub fn get_ref(&self) -> &S {
+        &self.inner
+    }
+
+    /// The wrapped service, mutably.
+    pub fn get_mut(&mut self) -> &mut S {
+        &mut self.inner
+    }
+
+    /// Unwraps the service.
+    pub fn into_inner(self) -> S {
+        self.inner
     }
 }
 
-/// Sends `request` with the token; token refreshes go out with their own retries.
-async fn authorized_call<S>(
-    mut inner: S,
-    state: Arc<AuthState>,
-    mut request: Request<Body>,
-) -> Result<Response<ResponseBody>, Error>
+impl<S, ReqB, ResB> Service<Request<ReqB>> for Auth<S>
 where
-    S: Service<Request<Body>, Response = Response<ResponseBody>, Error = Error>
-        + Clone
-        + Send
-        + 'static,
-    S::Future: Send + 'static,
+    S: Service<Request<ReqB>, Response = Response<ResB>>,
+    S::Error: Into<BoxError>,
 {
-    let tokens = &state.tokens;
-    let mut token = tokens.snapshot();
-    if token.due {
-        match tokens
-            .refresh_if_current(token.generation, refresh_sender(&state.refresher))
-            .await
-        {
-            Ok(fresh) => token = fresh,
-            Err(error) if token.header.is_none() => return Err(error),
-            Err(error) => {
-                tracing::warn!(%error, "refreshing ahead of expiry failed; using the current token");
+    type Response = Response<ResB>;
+    type Error = Error;
+    type Future = AuthFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        self.inner.poll_ready(cx).map_err(Error::from_service_error)
+    }
+
+    fn call(&mut self, mut request: Request<ReqB>) -> Self::Future {
+        let caller_managed = request.extensions().get::<WithoutToken>().is_some()
+            || request.headers().contains_key(AUTHORIZATION);
+        if caller_managed {
+            return AuthFuture::calling(self.inner.call(request), false);
+        }
+        if !self.is_trusted(request.uri()) {
+            return AuthFuture::calling(self.inner.call(request), true);
+        }
+        let token = self.tokens.snapshot();
+        if token.unusable {
+            return AuthFuture::failed(Error::InvalidToken);
+        }
+        if let Some(header) = token.header {
+            request.headers_mut().insert(AUTHORIZATION, header);
+        }
+        AuthFuture::calling(self.inner.call(request), false)
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of an [`Auth`] call.
+    pub struct AuthFuture<F> {
+        #[pin]
+        kind: Kind<F>,
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = KindProj]
+    enum Kind<F> {
+        /// The inner call; a 401 it answers is marked when the origin was not trusted.
+        Calling {
+            #[pin]
+            call: F,
+            untrusted: bool,
+        },
+        /// The request could not be sent.
+        Failed {
+            error: Option<Error>,
+        },
+    }
+}
+
+impl<F> AuthFuture<F> {
+    fn calling(call: F, untrusted: bool) -> Self {
+        Self {
+            kind: Kind::Calling { call, untrusted },
+        }
+    }
+
+    fn failed(error: Error) -> Self {
+        Self {
+            kind: Kind::Failed { error: Some(error) },
+        }
+    }
+}
+
+impl<F, ResB, E> Future for AuthFuture<F>
+where
+    F: Future<Output = Result<Response<ResB>, E>>,
+    E: Into<BoxError>,
+{
+    type Output = Result<Response<ResB>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().kind.project() {
+            KindProj::Calling { call, untrusted } => {
+                let mut response =
+                    std::task::ready!(call.poll(cx)).map_err(Error::from_service_error)?;
+                if *untrusted && response.status() == StatusCode::UNAUTHORIZED {
+                    response
+                        .extensions_mut()
+                        .insert(UnauthorizedReason::UntrustedOrigin);
+                }
+                Poll::Ready(Ok(response))
+            }
+            KindProj::Failed { error } => {
+                Poll::Ready(Err(error.take().unwrap_or(Error::InvalidToken)))
             }
         }
     }
-    if token.unusable {
-        return Err(Error::InvalidToken);
-    }
-    let spare = if tokens.can_refresh() {
-        try_clone_request(&request)
-    } else {
-        None
-    };
-    attach(&mut request, &token);
-    let response = inner.ready().await?.call(request).await?;
-    if response.status() != StatusCode::UNAUTHORIZED {
-        return Ok(response);
-    }
-    if !tokens.can_refresh() {
-        return Ok(mark_unauthorized(
-            response,
-            UnauthorizedReason::NoRefreshCredentials,
-        ));
-    }
-    let fresh = tokens
-        .refresh_if_current(token.generation, refresh_sender(&state.refresher))
-        .await?;
-    let Some(mut replay) = spare else {
-        return Ok(mark_unauthorized(
-            response,
-            UnauthorizedReason::NotReplayable,
-        ));
-    };
-    response.into_body().drain().await;
-    attach(&mut replay, &fresh);
-    let response = inner.oneshot(replay).await?;
-    Ok(mark_unauthorized(
-        response,
-        UnauthorizedReason::RejectedAfterRefresh,
-    ))
 }
 
-/// Sends a token refresh through `refresher`, so it never carries a token.
-pub(crate) fn refresh_sender(refresher: &HttpService) -> RefreshSender {
-    let refresher = refresher.clone();
-    Box::new(move |refresh| refresher.call_shared(refresh))
-}
-
-fn attach(request: &mut Request<Body>, token: &TokenSnapshot) {
-    if let Some(header) = &token.header {
-        request.headers_mut().insert(AUTHORIZATION, header.clone());
+impl<F> std::fmt::Debug for AuthFuture<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuthFuture")
     }
-}
-
-/// Notes on a 401 answer why it could not be recovered from; other answers pass unchanged.
-fn mark_unauthorized(
-    mut response: Response<ResponseBody>,
-    reason: UnauthorizedReason,
-) -> Response<ResponseBody> {
-    if response.status() == StatusCode::UNAUTHORIZED {
-        response.extensions_mut().insert(reason);
-    }
-    response
 }

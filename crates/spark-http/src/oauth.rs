@@ -6,11 +6,11 @@ use http::header::{ACCEPT, CONTENT_TYPE};
 use http::{Method, Request, Response, Uri};
 use serde::Deserialize;
 
-use crate::body::Body;
 use crate::credentials::TokenPair;
 use crate::error::{RefreshError, Result};
 use crate::response::ResponseBody;
 use crate::secret::SecretString;
+use bytes::Bytes;
 
 /// The most of a token endpoint answer that is read.
 const ANSWER_LIMIT: usize = 64 * 1024;
@@ -24,14 +24,14 @@ pub(crate) fn refresh_request(
     client_id: &str,
     client_secret: &SecretString,
     refresh_token: &SecretString,
-) -> Request<Body> {
+) -> Request<Bytes> {
     let form = form_urlencoded::Serializer::new(String::new())
         .append_pair("grant_type", "refresh_token")
         .append_pair("client_id", client_id)
         .append_pair("client_secret", client_secret.expose_secret())
         .append_pair("refresh_token", refresh_token.expose_secret())
         .finish();
-    let mut request = Request::new(Body::from(form));
+    let mut request = Request::new(Bytes::from(form));
     *request.method_mut() = Method::POST;
     *request.uri_mut() = token_url.clone();
     let headers = request.headers_mut();
@@ -96,7 +96,7 @@ mod tests {
         assert_eq!(request.method(), Method::POST);
         assert_eq!(request.uri(), &url);
         assert_eq!(request.headers()[CONTENT_TYPE], FORM_CONTENT_TYPE);
-        let body = std::str::from_utf8(request.body().as_bytes().unwrap()).unwrap();
+        let body = std::str::from_utf8(request.body()).unwrap();
         assert_eq!(
             body,
             "grant_type=refresh_token&client_id=C1d&client_secret=s%26cret&refresh_token=R%3D1"
