@@ -9,7 +9,8 @@
 //!   idempotent methods only; bounded attempts, capped waits, jittered back-off, a retry budget;
 //! - **hooks**: your handlers for final answers, by status or predicate, that may ask for a replay;
 //! - **transport**: hyper-util's pooled client over rustls (ring, webpki roots), HTTP/1.1 and
-//!   HTTP/2, with connect and per-attempt timeouts.
+//!   HTTP/2, with connect and per-attempt timeouts, through the environment's proxy or yours
+//!   ([`HttpClientBuilder::proxy`]).
 //!
 //! Responses stream: nothing in the stack buffers a body.
 //!
