@@ -313,6 +313,24 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through one HTTP proxy, `http://[user:password@]host:port`, whatever
+    /// the environment says (see [`HttpClientBuilder::proxy`]). Without it, the proxy comes from
+    /// `https_proxy`, `http_proxy`, `all_proxy` and `no_proxy`, as curl reads them.
+    ///
+    /// # Errors
+    ///
+    /// When `url` is not an `http://` proxy URL.
+    pub fn proxy(mut self, url: &str) -> Result<Self> {
+        self.http = self.http.proxy(url)?;
+        Ok(self)
+    }
+
+    /// Connects to every origin directly, whatever the environment says.
+    pub fn no_proxy(mut self) -> Self {
+        self.http = self.http.no_proxy();
+        self
+    }
+
     /// Calls `callback` with each refreshed token pair.
     pub fn on_token_refresh<F>(mut self, callback: F) -> Self
     where

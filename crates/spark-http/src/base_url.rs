@@ -176,7 +176,7 @@ impl BaseUrl {
         joined.push_str(&self.path);
         joined.push('/');
         joined.push_str(relative);
-        self.with_path_and_query(&joined)
+        self.with_path_and_query(joined)
             .ok_or_else(|| Error::InvalidUri {
                 uri: path_or_url.to_owned(),
             })
@@ -210,9 +210,14 @@ impl BaseUrl {
         origins
     }
 
-    fn with_path_and_query(&self, path_and_query: &str) -> Option<Uri> {
+    fn with_path_and_query(&self, path_and_query: String) -> Option<Uri> {
+        // Taken without a copy, and shared at once: a copy of the URI kept for a retry then
+        // costs a reference count instead of an allocation.
+        let bytes = bytes::Bytes::from(path_and_query);
+        let shared = bytes.clone();
+        drop(bytes);
         let mut parts = self.uri.clone().into_parts();
-        parts.path_and_query = Some(path_and_query.parse().ok()?);
+        parts.path_and_query = Some(PathAndQuery::from_maybe_shared(shared).ok()?);
         Uri::from_parts(parts).ok()
     }
 }

@@ -17,6 +17,7 @@ use crate::hooks::ResponseHooks;
 use crate::layer::{
     AttemptSpanLayer, AttemptTimeoutLayer, AuthLayer, HooksLayer, RefreshLayer, SetBaseUrlLayer,
 };
+use crate::proxy::ProxyConfig;
 use crate::response::ResponseBody;
 use crate::retry::{RetryLayer, RetryPolicy};
 use crate::secret::SecretString;
@@ -82,6 +83,7 @@ impl Default for HttpClientBuilder {
                 connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
                 pool_idle_timeout: Some(DEFAULT_POOL_IDLE_TIMEOUT),
                 pool_max_idle_per_host: usize::MAX,
+                proxy: ProxyConfig::default(),
             },
             layers: Vec::new(),
             on_token_refresh: None,
@@ -197,6 +199,85 @@ impl HttpClientBuilder {
         self
     }
 
+    /// Sends every request through one HTTP proxy, whatever the environment says (its
+    /// `no_proxy` too): `http://[user:password@]host:port` (no scheme means `http://`; no port,
+    /// 80).
+    ///
+    /// Without this, the proxy comes from the environment, as curl reads it: `https_proxy`,
+    /// `http_proxy`, `all_proxy` and `no_proxy`, each in lower case first, then upper case, read
+    /// when the client is built (none when the program runs as a CGI script). See
+    /// [`proxy_from_lookup`](Self::proxy_from_lookup) for what they mean.
+    ///
+    /// `https` origins are reached through a `CONNECT` tunnel, with TLS to the origin inside it:
+    /// the proxy sees the origin's host and port, never the requests, nor the token. Requests to
+    /// plain-`http` origins go to the proxy whole, in absolute form, headers and token included,
+    /// as plain HTTP always exposes them. Credentials in the URL (percent-encoded) go to the
+    /// proxy only, as `Proxy-Authorization: Basic`; errors and `Debug` show `user:***`.
+    ///
+    /// ```
+    /// use spark_http::HttpClient;
+    ///
+    /// let client = HttpClient::builder()
+    ///     .proxy("http://alice:s3cret@proxy.corp.example:3128")?
+    ///     .build()?;
+    /// # Ok::<(), spark_http::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidProxy`] when `url` is not a proxy URL, or names an `https://` or SOCKS
+    /// proxy (only `http://` proxies are supported).
+    pub fn proxy(mut self, url: &str) -> Result<Self> {
+        self.transport.proxy = ProxyConfig::fixed(url)?;
+        Ok(self)
+    }
+
+    /// Connects to every origin directly, whatever the environment says.
+    pub fn no_proxy(mut self) -> Self {
+        self.transport.proxy = ProxyConfig::off();
+        self
+    }
+
+    /// Takes the proxy settings from the variables `lookup` gives (instead of the process
+    /// environment, when the client is built), now.
+    ///
+    /// The variables, as curl reads them, each in lower case first, then in upper case (an
+    /// empty value counts as unset):
+    ///
+    /// - `https_proxy`: the proxy for `https` origins;
+    /// - `http_proxy`: the proxy for plain-`http` origins;
+    /// - `all_proxy`: the proxy for the scheme that has none of its own;
+    /// - `no_proxy`: the origins that bypass the proxy, comma-separated: host names (a name
+    ///   covers its subdomains, with or without a leading dot), IP addresses, networks
+    ///   (`10.0.0.0/8`), or `*` for all. Ports are not part of an entry, and names are not
+    ///   resolved (`localhost` does not cover `127.0.0.1`).
+    ///
+    /// When `REQUEST_METHOD` is set (a CGI script, where `HTTP_PROXY` may come from a request
+    /// header), no proxy is used at all. The values are read by hyper-util, as for
+    /// [`proxy`](Self::proxy).
+    ///
+    /// ```
+    /// use spark_http::HttpClient;
+    ///
+    /// let vars = [("HTTPS_PROXY", "http://proxy.corp.example:3128"), ("NO_PROXY", "localhost")];
+    /// let client = HttpClient::builder()
+    ///     .proxy_from_lookup(|name| {
+    ///         vars.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string())
+    ///     })?
+    ///     .build()?;
+    /// # Ok::<(), spark_http::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidProxy`] when a proxy variable holds something that is not an `http://`
+    /// proxy URL (the error names the variable). [`build`](Self::build) fails the same way for
+    /// the process environment.
+    pub fn proxy_from_lookup(mut self, lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        self.transport.proxy = ProxyConfig::from_lookup(lookup)?;
+        Ok(self)
+    }
+
     /// Calls `callback` with each newly refreshed token pair, so the application can store it.
     pub fn on_token_refresh<F>(mut self, callback: F) -> Self
     where
@@ -229,6 +310,11 @@ impl HttpClientBuilder {
     }
 
     /// Builds the client over hyper.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Tls`] when the TLS settings cannot be built; [`Error::InvalidProxy`] when a proxy
+    /// variable of the environment (read now, unless set otherwise) cannot be used.
     pub fn build(self) -> Result<HttpClient> {
         let transport = HyperTransport::new(&self.transport)?;
         Ok(self.assemble(transport))

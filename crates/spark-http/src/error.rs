@@ -5,6 +5,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::StatusCode;
 
+use crate::proxy::ProxyFailure;
+
 /// A boxed error from a lower layer (hyper, a user service, a body stream).
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
@@ -52,6 +54,29 @@ pub enum Error {
         /// The underlying cause.
         #[source]
         source: BoxError,
+    },
+    /// A proxy setting could not be used (set with
+    /// [`HttpClientBuilder::proxy`](crate::HttpClientBuilder::proxy) or read from the environment).
+    #[error("invalid proxy `{proxy}`: {reason}")]
+    InvalidProxy {
+        /// The proxy URL with anything before its `@` masked; for a variable, `NAME=url`.
+        proxy: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The proxy stood between the client and the origin: it could not be reached, refused the
+    /// tunnel, or asked for credentials (407). Nothing reached the origin, so a retry is safe;
+    /// it is made unless the proxy asked for credentials ([`ProxyFailure::AuthenticationRequired`]:
+    /// a configuration error).
+    #[error("proxy {proxy} {failure}")]
+    Proxy {
+        /// The proxy, `http://host:port` or `http://user:***@host:port`: never its password.
+        proxy: String,
+        /// What went wrong.
+        failure: ProxyFailure,
+        /// The underlying cause, when there is one.
+        #[source]
+        source: Option<BoxError>,
     },
     /// No response arrived within the per-attempt timeout.
     #[error("no response within {0:?}")]
@@ -162,16 +187,23 @@ impl Error {
     pub fn is_timeout(&self) -> bool {
         match self {
             Error::Timeout(_) => true,
-            Error::Connect { source, .. } => source_chain_has_timeout(source.as_ref()),
+            Error::Connect { source, .. }
+            | Error::Proxy {
+                source: Some(source),
+                ..
+            } => source_chain_has_timeout(source.as_ref()),
             Error::Refresh(RefreshError::Transport(inner)) => inner.is_timeout(),
             _ => false,
         }
     }
 
-    /// True when no connection could be made (nothing was sent).
+    /// True when no connection could be made (nothing was sent), directly or through a proxy.
+    ///
+    /// A proxy asking for credentials (407) is not counted: retrying cannot help.
     pub fn is_connect(&self) -> bool {
         match self {
             Error::Connect { .. } => true,
+            Error::Proxy { failure, .. } => failure.is_retryable(),
             Error::Refresh(RefreshError::Transport(inner)) => inner.is_connect(),
             _ => false,
         }
@@ -200,6 +232,7 @@ impl Error {
         match self {
             Error::RateLimited { status, .. } => Some(*status),
             Error::Unauthorized { .. } => Some(StatusCode::UNAUTHORIZED),
+            Error::Proxy { failure, .. } => failure.status(),
             Error::Refresh(RefreshError::Rejected { status, .. }) => Some(*status),
             Error::Refresh(RefreshError::ConcurrentFailure { status, .. }) => *status,
             _ => None,

@@ -9,7 +9,8 @@
 //!   idempotent methods only; bounded attempts, capped waits, jittered back-off, a retry budget;
 //! - **hooks**: your handlers for final answers, by status or predicate, that may ask for a replay;
 //! - **transport**: hyper-util's pooled client over rustls (ring, webpki roots), HTTP/1.1 and
-//!   HTTP/2, with connect and per-attempt timeouts.
+//!   HTTP/2, with connect and per-attempt timeouts, through the environment's proxy or yours
+//!   ([`HttpClientBuilder::proxy`]).
 //!
 //! Responses stream: nothing in the stack buffers a body.
 //!
@@ -42,6 +43,7 @@ mod error;
 mod hooks;
 pub mod layer;
 mod oauth;
+mod proxy;
 mod request_body;
 mod response;
 pub mod retry;
@@ -65,6 +67,7 @@ pub use layer::{
     HooksLayer, Refresh, RefreshLayer, SetBaseUrl, SetBaseUrlLayer, WithoutToken,
 };
 pub use oauth::FORM_CONTENT_TYPE;
+pub use proxy::ProxyFailure;
 pub use request_body::{BodySent, RequestBody};
 pub use response::ResponseBody;
 pub use retry::{Retry, RetryLayer, RetryPolicy};

@@ -1,8 +1,9 @@
 //! The transport at the bottom of the stack: hyper-util's pooled client over rustls.
 //!
 //! HTTP/1.1 and HTTP/2 (negotiated by ALPN), `https` with the webpki roots and plain `http` (for
-//! loopback and emulators). The rustls crypto provider the application installed is used when
-//! there is one; otherwise ring, without installing anything process-wide.
+//! loopback and emulators), directly or through a proxy (see `proxy`). The rustls crypto provider
+//! the application installed is used when there is one; otherwise ring, without installing
+//! anything process-wide.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -10,8 +11,9 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use http::StatusCode;
+use http::uri::{Authority, Scheme};
 use http::{Request, Response};
-use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::{Client, ResponseFuture};
 use hyper_util::rt::{TokioExecutor, TokioTimer};
@@ -20,6 +22,8 @@ use tower::Service;
 use crate::base_url::Origin;
 use crate::body::Body;
 use crate::error::{Error, Result};
+use crate::proxy::connect::{Connector, proxy_failure};
+use crate::proxy::{Proxies, ProxyConfig, ProxyFailure};
 use crate::response::ResponseBody;
 
 /// Settings of the transport.
@@ -30,13 +34,17 @@ pub(crate) struct TransportConfig {
     pub(crate) connect_timeout: Option<Duration>,
     pub(crate) pool_idle_timeout: Option<Duration>,
     pub(crate) pool_max_idle_per_host: usize,
+    /// Where the proxy settings come from (the environment by default).
+    pub(crate) proxy: ProxyConfig,
 }
 
 /// hyper-util's pooled client, answering with [`ResponseBody`] and the stack's errors.
 #[derive(Clone, Debug)]
 pub(crate) struct HyperTransport {
     /// Shared: the client's own clone touches half a dozen reference counts.
-    client: Arc<Client<HttpsConnector<HttpConnector>, Body>>,
+    client: Arc<Client<Connector, Body>>,
+    /// The proxies, if any: requests to plain-`http` origins behind one need its credentials.
+    proxies: Option<Arc<Proxies>>,
 }
 
 impl HyperTransport {
@@ -47,16 +55,13 @@ impl HyperTransport {
             None => default_tls()?,
         };
 
+        let proxies = config.proxy.resolve()?;
+
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_nodelay(true);
         http.set_connect_timeout(config.connect_timeout);
-        let connector = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config(tls)
-            .https_or_http()
-            .enable_http1()
-            .enable_http2()
-            .wrap_connector(http);
+        let connector = Connector::new(tls, http, proxies.clone(), config.connect_timeout);
 
         let mut builder = Client::builder(TokioExecutor::new());
         builder
@@ -67,6 +72,7 @@ impl HyperTransport {
         }
         Ok(Self {
             client: Arc::new(builder.build(connector)),
+            proxies,
         })
     }
 }
@@ -96,11 +102,20 @@ impl Service<Request<Body>> for HyperTransport {
         Poll::Ready(Ok(()))
     }
 
-    fn call(&mut self, request: Request<Body>) -> Self::Future {
-        let origin = Origin::of(request.uri());
+    fn call(&mut self, mut request: Request<Body>) -> Self::Future {
+        // Kept to name the origin in a connect error: clones of parts of the URI, not a parse.
+        let origin = (
+            request.uri().scheme().cloned(),
+            request.uri().authority().cloned(),
+        );
+        let proxy = match &self.proxies {
+            Some(proxies) => proxies.prepare(&mut request),
+            None => None,
+        };
         TransportFuture {
             call: self.client.request(request),
             origin,
+            proxy,
         }
     }
 }
@@ -110,7 +125,9 @@ pin_project_lite::pin_project! {
     pub(crate) struct TransportFuture {
         #[pin]
         call: ResponseFuture,
-        origin: Option<Origin>,
+        origin: (Option<Scheme>, Option<Authority>),
+        // The proxy a plain-`http` request went to in absolute form, if any.
+        proxy: Option<Arc<str>>,
     }
 }
 
@@ -120,15 +137,47 @@ impl Future for TransportFuture {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         Poll::Ready(match std::task::ready!(this.call.poll(cx)) {
-            Ok(response) => Ok(response.map(ResponseBody::from_incoming)),
-            Err(error) if error.is_connect() => Err(Error::Connect {
-                origin: this
-                    .origin
-                    .take()
-                    .map_or_else(|| "(no origin)".to_owned(), |o| o.to_string()),
-                source: Box::new(error),
+            Ok(response) => match this.proxy.take() {
+                // Only a proxy answers 407: its credentials are missing or wrong.
+                Some(proxy) if response.status() == StatusCode::PROXY_AUTHENTICATION_REQUIRED => {
+                    Err(Error::Proxy {
+                        proxy: proxy.to_string(),
+                        failure: ProxyFailure::AuthenticationRequired,
+                        source: None,
+                    })
+                }
+                _ => Ok(response.map(ResponseBody::from_incoming)),
+            },
+            Err(error) if error.is_connect() => Err(match proxy_failure(&error) {
+                Some((proxy, failure)) => Error::Proxy {
+                    proxy: proxy.to_owned(),
+                    failure,
+                    source: Some(Box::new(error)),
+                },
+                None => Error::Connect {
+                    origin: describe_origin(this.origin),
+                    source: Box::new(error),
+                },
             }),
             Err(error) => Err(Error::Transport(Box::new(error))),
         })
     }
+}
+
+/// `scheme://host:port` of a request, for an error message.
+fn describe_origin((scheme, authority): &(Option<Scheme>, Option<Authority>)) -> String {
+    let uri = scheme
+        .clone()
+        .zip(authority.clone())
+        .and_then(|(scheme, authority)| {
+            http::Uri::builder()
+                .scheme(scheme)
+                .authority(authority)
+                .path_and_query("/")
+                .build()
+                .ok()
+        });
+    uri.as_ref()
+        .and_then(Origin::of)
+        .map_or_else(|| "(no origin)".to_owned(), |origin| origin.to_string())
 }

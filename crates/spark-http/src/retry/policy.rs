@@ -157,6 +157,7 @@ impl RetryPolicy {
         }
         let retryable = match error {
             Error::Connect { .. } => true,
+            Error::Proxy { .. } => error.is_connect(),
             Error::Timeout(_) | Error::Transport(_) => is_idempotent(method),
             _ => false,
         };
