@@ -28,7 +28,7 @@ use crate::service::{
 /// use spark_api::Client;
 /// use spark_model::{CreateMessage, CreateRoom};
 ///
-/// let client = Client::from_env()?; // WEBEX_ACCESS_TOKEN or CISCO_SPARK_ACCESS_TOKEN
+/// let client = Client::from_env()?; // WEBEX_ACCESS_TOKEN, or an older name
 /// let me = client.people().me().await?;
 /// let room = client.rooms().create(&CreateRoom::new("Design review")).await?;
 /// client
@@ -49,10 +49,22 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// A client configured from the environment: `WEBEX_ACCESS_TOKEN` (or
-    /// `CISCO_SPARK_ACCESS_TOKEN`); refresh is wired when `WEBEX_REFRESH_TOKEN`,
-    /// `WEBEX_CLIENT_ID` and `WEBEX_CLIENT_SECRET` (or their `CISCO_SPARK_` forms) are all set;
-    /// `WEBEX_BASE_URL` overrides the base URL. The environment is only read.
+    /// A client configured from the environment, which is only read:
+    ///
+    /// - the access token from the first of [`ACCESS_TOKEN_VARIABLES`](crate::ACCESS_TOKEN_VARIABLES)
+    ///   that is set and not blank: `WEBEX_ACCESS_TOKEN`, then `WEBEX_TEAMS_ACCESS_TOKEN`,
+    ///   `CISCO_SPARK_ACCESS_TOKEN`, `SPARK_ACCESS_TOKEN`;
+    /// - refresh, when `WEBEX_REFRESH_TOKEN`, `WEBEX_CLIENT_ID` and `WEBEX_CLIENT_SECRET` (or
+    ///   their `CISCO_SPARK_` forms) are all set;
+    /// - the base URL from `WEBEX_BASE_URL` (or `CISCO_SPARK_BASE_URL`), default
+    ///   `https://webexapis.com/v1`.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::MissingCredentials`] when no access token variable is set;
+    /// - [`Error::IncompleteRefreshCredentials`] when some refresh variables are set but not all
+    ///   three (it names the missing ones);
+    /// - [`Error::Http`] when the base URL is not a usable URL, or the HTTP stack cannot be built.
     pub fn from_env() -> Result<Client> {
         Self::builder().from_env()?.build()
     }
@@ -261,12 +273,34 @@ impl ClientBuilder {
     }
 
     /// Takes the token, refresh credentials and base URL from the environment (see
-    /// [`Client::from_env`]).
+    /// [`Client::from_env`] for the variables and their order). The environment is only read.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::from_env`], but for building the stack.
     pub fn from_env(self) -> Result<Self> {
         self.from_lookup(|name| std::env::var(name).ok())
     }
 
-    /// Like [`ClientBuilder::from_env`], reading variables through `lookup`.
+    /// Like [`ClientBuilder::from_env`], reading variables through `lookup` (a map in tests, a
+    /// configuration file, a secret store); `lookup` answers `None` for an unset variable.
+    ///
+    /// ```
+    /// use spark_api::{Client, Error, RefreshSetting};
+    ///
+    /// let vars = [("WEBEX_ACCESS_TOKEN", "token"), ("WEBEX_REFRESH_TOKEN", "refresh")];
+    /// let lookup = |name: &str| vars.iter().find(|(key, _)| *key == name).map(|(_, v)| v.to_string());
+    /// match Client::builder().from_lookup(lookup) {
+    ///     Err(Error::IncompleteRefreshCredentials { missing }) => {
+    ///         assert_eq!(missing, [RefreshSetting::ClientId, RefreshSetting::ClientSecret]);
+    ///     }
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`ClientBuilder::from_env`].
     pub fn from_lookup(mut self, lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
         let settings = env::settings_from(lookup)?;
         if let Some(url) = &settings.base_url {

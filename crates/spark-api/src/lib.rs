@@ -36,7 +36,7 @@ pub mod webhook;
 pub use client::{Client, ClientBuilder};
 pub use env::{
     ACCESS_TOKEN_VARIABLES, BASE_URL_VARIABLES, CLIENT_ID_VARIABLES, CLIENT_SECRET_VARIABLES,
-    REFRESH_TOKEN_VARIABLES,
+    REFRESH_TOKEN_VARIABLES, RefreshSetting,
 };
 pub use error::{ApiError, Error, Result};
 pub use pagination::{ListStream, Page, PageStream};
