@@ -1,5 +1,6 @@
 //! The [`Client`]: one handle, cheap to clone, from which every resource service is reached.
 
+use std::future::Future;
 use std::time::Duration;
 
 use http::{Method, Request, Response, Uri};
@@ -180,23 +181,63 @@ impl Client {
         Ok(self.http.base_url().join(path)?)
     }
 
-    pub(crate) async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
-        answer::json(self.http.get(path).await?).await
+    /// Sends `request` (or reports the error building it) and decodes the JSON answer into `T`.
+    ///
+    /// The future owns a handle on the stack (one reference count), so it borrows neither the
+    /// client nor the service it came from.
+    pub(crate) fn call_json<T>(
+        &self,
+        request: spark_http::Result<Request<Body>>,
+    ) -> impl Future<Output = Result<T>> + Send + 'static + use<T>
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        let http = self.http.clone();
+        async move { answer::json(http.send(request?).await?).await }
     }
 
-    pub(crate) async fn send_json<B, T>(&self, method: Method, path: &str, body: &B) -> Result<T>
+    /// Sends `request` (or reports the error building it) and checks the answer's status,
+    /// ignoring its body.
+    pub(crate) fn call_empty(
+        &self,
+        request: spark_http::Result<Request<Body>>,
+    ) -> impl Future<Output = Result<()>> + Send + 'static + use<> {
+        let http = self.http.clone();
+        async move { answer::success(http.send(request?).await?).await.map(drop) }
+    }
+
+    /// `GET {path}`, decoded from JSON.
+    pub(crate) fn get_json<T>(
+        &self,
+        path: &str,
+    ) -> impl Future<Output = Result<T>> + Send + 'static + use<T>
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        self.call_json(self.http.request(Method::GET, path, Body::empty()))
+    }
+
+    /// `{method} {path}` with `body` serialized to JSON now (the future does not borrow it),
+    /// answer decoded from JSON.
+    pub(crate) fn send_json<B, T>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+    ) -> impl Future<Output = Result<T>> + Send + 'static + use<B, T>
     where
         B: Serialize + ?Sized,
-        T: DeserializeOwned,
+        T: DeserializeOwned + Send + 'static,
     {
-        let request = self.http.json_request(method, path, body)?;
-        answer::json(self.http.send(request).await?).await
+        self.call_json(self.http.json_request(method, path, body))
     }
 
-    pub(crate) async fn delete_at(&self, path: &str) -> Result<()> {
-        answer::success(self.http.delete(path).await?)
-            .await
-            .map(drop)
+    /// `DELETE {path}`, answer body ignored.
+    pub(crate) fn delete_at(
+        &self,
+        path: &str,
+    ) -> impl Future<Output = Result<()>> + Send + 'static + use<> {
+        self.call_empty(self.http.request(Method::DELETE, path, Body::empty()))
     }
 
     pub(crate) fn pages_at<P>(&self, path: &str, params: &P) -> PageStream<P::Item>

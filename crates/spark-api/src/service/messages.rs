@@ -1,5 +1,6 @@
 //! `/messages`: messages in rooms and direct, threads, edits, and file uploads.
 
+use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -7,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use bytes::{Bytes, BytesMut};
 use futures_util::{StreamExt, TryStreamExt, stream};
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
-use http::{HeaderValue, Method};
+use http::{HeaderValue, Method, Request};
 use spark_http::Body;
 use spark_model::{CreateMessage, ListDirectMessages, ListMessages, Message, UpdateMessage};
 use tokio::io::AsyncReadExt;
@@ -30,13 +31,24 @@ update_op!(Messages, "messages", UpdateMessage, Message);
 delete_op!(Messages, "messages");
 
 impl Messages {
-    /// `GET /messages/direct`: the 1:1 messages with one person.
+    /// Lists the 1:1 messages with one person: `GET /messages/direct` with `params`
+    /// (`personId` or `personEmail`, `parentId`) as the query string, no body.
+    ///
+    /// Returns a stream of the [`Message`]s, fetched a page at a time as it is read (see
+    /// [`Messages::list`]). The stream owns what it needs (`Send + 'static`).
+    ///
+    #[doc = super::errors_doc!(stream)]
     pub fn list_direct(&self, params: &ListDirectMessages) -> crate::ListStream<Message> {
         self.client.list_at("messages/direct", params)
     }
 
-    /// `POST /messages` as `multipart/form-data`, with `file` in the field `files` and the
-    /// message's text fields beside it.
+    /// Posts a message with a file: `POST /messages` as `multipart/form-data`, with `file` in
+    /// the field `files` and the message's text fields (`roomId`, `toPersonId`,
+    /// `toPersonEmail`, `parentId`, `text`, `markdown`) beside it, and an exact
+    /// `Content-Length`.
+    ///
+    /// Returns the created [`Message`], decoded from the answer's JSON; its `files` holds the
+    /// content URL to download the file from.
     ///
     /// A file read from a path streams from disk (it is never held whole in memory) and is read
     /// again if the call is retried (after a 429, say). A file over [`MAX_FILE_BYTES`] is refused
@@ -45,7 +57,7 @@ impl Messages {
     /// ```no_run
     /// # async fn run(client: spark_api::Client) -> spark_api::Result<()> {
     /// use spark_api::FileUpload;
-    /// use spark_model::CreateMessage;
+    /// use spark_api::model::CreateMessage;
     ///
     /// let report = FileUpload::from_path("report.pdf").await?;
     /// client
@@ -55,7 +67,27 @@ impl Messages {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn upload(&self, message: &CreateMessage, file: FileUpload) -> Result<Message> {
+    ///
+    #[doc = super::owned_future_doc!()]
+    ///
+    #[doc = super::errors_doc!(json)]
+    /// - [`Error::FileTooLarge`] when the file is over [`MAX_FILE_BYTES`] (nothing is sent);
+    /// - [`Error::InvalidArgument`] when `message` also carries file URLs or card attachments
+    ///   (nothing is sent);
+    /// - [`Error::Http`] (the body's error) when the file cannot be read while it is sent, or
+    ///   changed size since it was measured.
+    pub fn upload(
+        &self,
+        message: &CreateMessage,
+        file: FileUpload,
+    ) -> impl Future<Output = Result<Message>> + Send + 'static + use<> {
+        let request = self.upload_request(message, file);
+        let http = self.client.http().clone();
+        async move { crate::answer::json(http.send(request?).await?).await }
+    }
+
+    /// The multipart request for `message` with `file`.
+    fn upload_request(&self, message: &CreateMessage, file: FileUpload) -> Result<Request<Body>> {
         if file.size > MAX_FILE_BYTES {
             return Err(Error::FileTooLarge {
                 size: file.size,
@@ -81,8 +113,7 @@ impl Messages {
                 })
             }
         };
-        let http = self.client.http();
-        let mut request = http.request(Method::POST, "messages", body)?;
+        let mut request = self.client.http().request(Method::POST, "messages", body)?;
         let content_type = format!("multipart/form-data; boundary={boundary}");
         let headers = request.headers_mut();
         headers.insert(
@@ -90,7 +121,7 @@ impl Messages {
             HeaderValue::from_str(&content_type).expect("the boundary is plain ASCII"),
         );
         headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
-        crate::answer::json(http.send(request).await?).await
+        Ok(request)
     }
 }
 
