@@ -40,6 +40,7 @@ mod env;
 mod error;
 mod link;
 mod pagination;
+mod progress;
 mod service;
 mod unique;
 pub mod webhook;
@@ -58,6 +59,7 @@ pub use env::{
 };
 pub use error::{ApiError, Error, Result};
 pub use pagination::{ListStream, Page, PageStream};
+pub use progress::{ListProgress, Progress};
 pub use service::{
     AttachmentActions, ContentInfo, Contents, DownloadOptions, Events, FileUpload, Licenses,
     MAX_FILE_BYTES, Memberships, Messages, OAuth, Organizations, People, Roles, RoomTabs, Rooms,

@@ -11,6 +11,7 @@ use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 use super::service;
 use crate::error::{Error, Result};
+use crate::progress::{Progress, ProgressCallback};
 
 service!(
     /// File contents: what a message's `files` URLs point at.
@@ -29,17 +30,51 @@ pub struct ContentInfo {
     pub content_type: Option<String>,
 }
 
-/// How to download.
-#[derive(Debug, Clone, Copy, Default)]
+/// How to download: whether to accept files the malware scan could not check, and a progress
+/// callback. The default accepts only scanned files and reports nothing.
+///
+/// ```no_run
+/// # async fn run(client: spark_api::Client, url: &str) -> spark_api::Result<()> {
+/// use spark_api::DownloadOptions;
+///
+/// let options = DownloadOptions::default().on_progress(|progress| {
+///     if let Some(fraction) = progress.fraction() {
+///         eprint!("\r{:3.0}%", fraction * 100.0);
+///     }
+/// });
+/// client.contents().download_to_path(url, "report.pdf", options).await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Default)]
 pub struct DownloadOptions {
     allow_unscannable: bool,
+    progress: Option<ProgressCallback>,
 }
 
 impl DownloadOptions {
     /// Downloads files the malware scan could not check (`?allow=unscannable`) instead of
-    /// failing with [`Error::Unscannable`].
+    /// failing with [`Error::Unscannable`]. Default `false`.
     pub fn allow_unscannable(mut self, allow: bool) -> Self {
         self.allow_unscannable = allow;
+        self
+    }
+
+    /// Calls `callback` as the file arrives: first with `done: 0` once the answer's headers are
+    /// in, then after each chunk written to the writer (or the file), the last report being
+    /// `done == total` for a complete download. `total` is the answer's `Content-Length` (`None`
+    /// without one). A download is not retried once its body is streaming, so `done` only
+    /// grows; the waits before the answer (a 423 while the file is scanned, a 429) report
+    /// nothing.
+    ///
+    /// The callback runs on the task that awaits the download, between writes: keep it short.
+    /// It is shared by every clone of these options. Without a callback a download costs
+    /// nothing more.
+    pub fn on_progress<F>(mut self, callback: F) -> Self
+    where
+        F: Fn(Progress) + Send + Sync + 'static,
+    {
+        self.progress = Some(ProgressCallback::new(callback));
         self
     }
 }
@@ -112,7 +147,7 @@ impl Contents {
         );
         async move {
             let mut writer = writer;
-            write_body(answer.await?, &mut writer).await
+            write_body(answer.await?, &mut writer, options.progress).await
         }
     }
 
@@ -160,7 +195,7 @@ impl Contents {
                 .create_new(true)
                 .open(&partial.path)
                 .await?;
-            let info = write_body(answer.await?, &mut file).await?;
+            let info = write_body(answer.await?, &mut file, options.progress).await?;
             file.sync_all().await?;
             drop(file);
             tokio::fs::rename(&partial.path, &path).await?;
@@ -209,20 +244,51 @@ async fn fetch(
     crate::answer::success(response).await
 }
 
-/// Streams a successful answer's body into `writer`, then flushes it.
-async fn write_body<W>(response: Response<ResponseBody>, writer: &mut W) -> Result<ContentInfo>
+/// Streams a successful answer's body into `writer`, then flushes it; reports to `progress`
+/// when there is one.
+async fn write_body<W>(
+    response: Response<ResponseBody>,
+    writer: &mut W,
+    progress: Option<ProgressCallback>,
+) -> Result<ContentInfo>
 where
     W: AsyncWrite + Unpin + ?Sized,
 {
     let info = content_info(response.headers());
-    let mut body = response.into_body();
-    while let Some(frame) = body.frame().await {
-        if let Ok(data) = frame.map_err(Error::Http)?.into_data() {
-            writer.write_all(&data).await?;
+    let body = response.into_body();
+    match progress {
+        None => copy_body(body, writer, |_| {}).await?,
+        Some(progress) => {
+            let total = info.size;
+            progress.report(0, total);
+            let mut done = 0;
+            copy_body(body, writer, |written| {
+                done += written;
+                progress.report(done, total);
+            })
+            .await?;
         }
     }
     writer.flush().await?;
     Ok(info)
+}
+
+/// Writes each data frame of `body` to `writer`, telling `written` each frame's length.
+async fn copy_body<W>(
+    mut body: ResponseBody,
+    writer: &mut W,
+    mut written: impl FnMut(u64),
+) -> Result<()>
+where
+    W: AsyncWrite + Unpin + ?Sized,
+{
+    while let Some(frame) = body.frame().await {
+        if let Ok(data) = frame.map_err(Error::Http)?.into_data() {
+            writer.write_all(&data).await?;
+            written(data.len() as u64);
+        }
+    }
+    Ok(())
 }
 
 /// A download in progress: removed when dropped, unless kept (renamed into place). Dropping

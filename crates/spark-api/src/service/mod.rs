@@ -157,7 +157,8 @@ macro_rules! list_op {
                      a time as it is read, follows the answer's `Link: <...>; rel=\"next\"` \
                      header (to the API's own origins only, repairing its known quirks) and ends \
                      after the last page. [`ListStream::limit`](crate::ListStream::limit) stops \
-                     after a number of items."]
+                     after a number of items; [`ListStream::on_page`](crate::ListStream::on_page) \
+                     reports each page fetched."]
             #[doc = ""]
             #[doc = "The stream owns what it needs (`Send + 'static`); `params` is encoded when \
                      this method is called, and nothing is sent until the stream is first polled."]
