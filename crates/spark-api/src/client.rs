@@ -22,20 +22,37 @@ use crate::service::{
     People, Roles, RoomTabs, Rooms, TeamMemberships, Teams, Webhooks,
 };
 
-/// The Webex client. Clones share connections, the token and the retry budget.
+/// The Webex client. Clones share connections, the token and the retry budget; a clone costs
+/// one reference count.
 ///
-/// ```no_run
-/// # async fn run() -> spark_api::Result<()> {
+/// Each resource has a service (`client.rooms()`, `client.messages()`, ...); their operations
+/// return futures and streams that own what they need, so they can be spawned or collected.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> spark_api::Result<()> {
+/// # let emulator = spark_emulator::Emulator::start().await?;
+/// # let (base_url, token) = (emulator.base_url(), emulator.access_token());
 /// use spark_api::Client;
-/// use spark_model::{CreateMessage, CreateRoom};
+/// use spark_api::model::{CreateMessage, CreateRoom};
 ///
-/// let client = Client::from_env()?; // WEBEX_ACCESS_TOKEN, or an older name
+/// // Or `Client::from_env()?`: WEBEX_ACCESS_TOKEN (or an older name), refresh variables, base URL.
+/// let client = Client::builder().base_url(base_url)?.access_token(token).build()?;
 /// let me = client.people().me().await?;
 /// let room = client.rooms().create(&CreateRoom::new("Design review")).await?;
 /// client
 ///     .messages()
 ///     .create(&CreateMessage::to_room(&room.id).markdown("**hello**"))
 ///     .await?;
+///
+/// // A clone for another task.
+/// let worker = client.clone();
+/// let room_id = room.id.clone();
+/// let posted = tokio::spawn(async move {
+///     worker.messages().create(&CreateMessage::to_room(room_id).text("from a task")).await
+/// });
+/// posted.await.expect("the task ran")?;
+/// # assert!(me.display_name.is_some());
 /// # Ok(())
 /// # }
 /// ```

@@ -89,7 +89,7 @@ impl Contents {
     ///
     #[doc = super::owned_future_doc!()]
     ///
-    #[doc = super::errors_doc!(status)]
+    #[doc = super::errors_doc!(status, more)]
     /// - [`Error::Unscannable`] when the API answers 428 (the file could not be scanned).
     pub fn info(
         &self,
@@ -127,7 +127,7 @@ impl Contents {
     /// # }
     /// ```
     ///
-    #[doc = super::errors_doc!(status)]
+    #[doc = super::errors_doc!(status, more)]
     /// - [`Error::Unscannable`] when the API answers 428 (the file could not be scanned) and the
     ///   options do not allow unscannable files;
     /// - [`Error::Http`] when the body breaks off while it is read;
@@ -161,7 +161,7 @@ impl Contents {
     ///
     #[doc = super::owned_future_doc!()]
     ///
-    #[doc = super::errors_doc!(status)]
+    #[doc = super::errors_doc!(status, more)]
     /// - [`Error::Unscannable`] when the API answers 428 and the options do not allow
     ///   unscannable files;
     /// - [`Error::InvalidArgument`] when `path` names no file (nothing is sent);

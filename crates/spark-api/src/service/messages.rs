@@ -74,7 +74,7 @@ impl Messages {
     ///
     #[doc = super::owned_future_doc!()]
     ///
-    #[doc = super::errors_doc!(json)]
+    #[doc = super::errors_doc!(json, more)]
     /// - [`Error::FileTooLarge`] when the file is over [`MAX_FILE_BYTES`] (nothing is sent);
     /// - [`Error::InvalidArgument`] when `message` also carries file URLs or card attachments
     ///   (nothing is sent);

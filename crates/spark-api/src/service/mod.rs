@@ -68,7 +68,8 @@ macro_rules! owned_future_doc {
 }
 
 /// The `# Errors` section of the operations' documentation: `json` for calls that decode an
-/// answer, `status` for calls that read only its status, `stream` for list streams.
+/// answer, `status` for calls that read only its status, `stream` for list streams; `, more`
+/// leaves the list open for the operation's own bullets.
 macro_rules! errors_doc {
     (json) => {
         concat!(
@@ -81,6 +82,18 @@ macro_rules! errors_doc {
     };
     (status) => {
         concat!("# Errors\n\n", crate::service::errors_doc!(@call), ".")
+    };
+    (json, more) => {
+        concat!(
+            "# Errors\n\n",
+            crate::service::errors_doc!(@call),
+            ";\n",
+            crate::service::errors_doc!(@decode),
+            ";"
+        )
+    };
+    (status, more) => {
+        concat!("# Errors\n\n", crate::service::errors_doc!(@call), ";")
     };
     (stream) => {
         concat!(
@@ -149,10 +162,11 @@ macro_rules! service {
 macro_rules! list_op {
     ($name:ident, $path:literal, $params:ty, $item:ty) => {
         impl $name {
-            #[doc = concat!("Lists [`", stringify!($item), "`]s: `GET /", $path, "` with `params` \
-                             as the query string, no body.")]
+            #[doc = concat!("Lists `/", $path, "`: `GET /", $path, "` with `params` as the query \
+                             string, no body.")]
             #[doc = ""]
-            #[doc = "Returns a stream of the items. `max` in `params` is the page size (items per \
+            #[doc = concat!("Returns a stream of the [`", stringify!($item), "`] items.")]
+            #[doc = "`max` in `params` is the page size (items per \
                      request, capped by the server), not a total: the stream fetches one page at \
                      a time as it is read, follows the answer's `Link: <...>; rel=\"next\"` \
                      header (to the API's own origins only, repairing its known quirks) and ends \
@@ -168,12 +182,14 @@ macro_rules! list_op {
                 self.client.list_at($path, params)
             }
 
-            #[doc = concat!("Lists [`", stringify!($item), "`]s a page at a time: `GET /", $path,
-                             "` with `params` as the query string, no body.")]
+            #[doc = concat!("Lists `/", $path, "` a page at a time: `GET /", $path, "` with \
+                             `params` as the query string, no body.")]
             #[doc = ""]
-            #[doc = "Returns a stream of [`Page`](crate::Page)s: each page's items, the answer's \
-                     headers (`Link`, `trackingid`, ...) and the next link followed. Pages are \
-                     fetched as in `list` (`max` is the page size)."]
+            #[doc = concat!("Returns a stream of [`Page`](crate::Page)s of [`", stringify!($item),
+                             "`] items: each page's items, the answer's headers (`Link`, \
+                             `trackingid`, ...) and the next link followed. Pages are fetched as \
+                             in `list` (`max` is the page size); \
+                             [`PageStream::on_page`](crate::PageStream::on_page) reports each.")]
             #[doc = ""]
             #[doc = crate::service::errors_doc!(stream)]
             pub fn pages(&self, params: &$params) -> crate::PageStream<$item> {
