@@ -1,5 +1,6 @@
 //! The [`Client`]: one handle, cheap to clone, from which every resource service is reached.
 
+use std::future::Future;
 use std::time::Duration;
 
 use http::{Method, Request, Response, Uri};
@@ -21,20 +22,37 @@ use crate::service::{
     People, Roles, RoomTabs, Rooms, TeamMemberships, Teams, Webhooks,
 };
 
-/// The Webex client. Clones share connections, the token and the retry budget.
+/// The Webex client. Clones share connections, the token and the retry budget; a clone costs
+/// one reference count.
 ///
-/// ```no_run
-/// # async fn run() -> spark_api::Result<()> {
+/// Each resource has a service (`client.rooms()`, `client.messages()`, ...); their operations
+/// return futures and streams that own what they need, so they can be spawned or collected.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> spark_api::Result<()> {
+/// # let emulator = spark_emulator::Emulator::start().await?;
+/// # let (base_url, token) = (emulator.base_url(), emulator.access_token());
 /// use spark_api::Client;
-/// use spark_model::{CreateMessage, CreateRoom};
+/// use spark_api::model::{CreateMessage, CreateRoom};
 ///
-/// let client = Client::from_env()?; // WEBEX_ACCESS_TOKEN or CISCO_SPARK_ACCESS_TOKEN
+/// // Or `Client::from_env()?`: WEBEX_ACCESS_TOKEN (or an older name), refresh variables, base URL.
+/// let client = Client::builder().base_url(base_url)?.access_token(token).build()?;
 /// let me = client.people().me().await?;
 /// let room = client.rooms().create(&CreateRoom::new("Design review")).await?;
 /// client
 ///     .messages()
 ///     .create(&CreateMessage::to_room(&room.id).markdown("**hello**"))
 ///     .await?;
+///
+/// // A clone for another task.
+/// let worker = client.clone();
+/// let room_id = room.id.clone();
+/// let posted = tokio::spawn(async move {
+///     worker.messages().create(&CreateMessage::to_room(room_id).text("from a task")).await
+/// });
+/// posted.await.expect("the task ran")?;
+/// # assert!(me.display_name.is_some());
 /// # Ok(())
 /// # }
 /// ```
@@ -49,10 +67,22 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// A client configured from the environment: `WEBEX_ACCESS_TOKEN` (or
-    /// `CISCO_SPARK_ACCESS_TOKEN`); refresh is wired when `WEBEX_REFRESH_TOKEN`,
-    /// `WEBEX_CLIENT_ID` and `WEBEX_CLIENT_SECRET` (or their `CISCO_SPARK_` forms) are all set;
-    /// `WEBEX_BASE_URL` overrides the base URL. The environment is only read.
+    /// A client configured from the environment, which is only read:
+    ///
+    /// - the access token from the first of [`ACCESS_TOKEN_VARIABLES`](crate::ACCESS_TOKEN_VARIABLES)
+    ///   that is set and not blank: `WEBEX_ACCESS_TOKEN`, then `WEBEX_TEAMS_ACCESS_TOKEN`,
+    ///   `CISCO_SPARK_ACCESS_TOKEN`, `SPARK_ACCESS_TOKEN`;
+    /// - refresh, when `WEBEX_REFRESH_TOKEN`, `WEBEX_CLIENT_ID` and `WEBEX_CLIENT_SECRET` (or
+    ///   their `CISCO_SPARK_` forms) are all set;
+    /// - the base URL from `WEBEX_BASE_URL` (or `CISCO_SPARK_BASE_URL`), default
+    ///   `https://webexapis.com/v1`.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::MissingCredentials`] when no access token variable is set;
+    /// - [`Error::IncompleteRefreshCredentials`] when some refresh variables are set but not all
+    ///   three (it names the missing ones);
+    /// - [`Error::Http`] when the base URL is not a usable URL, or the HTTP stack cannot be built.
     pub fn from_env() -> Result<Client> {
         Self::builder().from_env()?.build()
     }
@@ -168,23 +198,63 @@ impl Client {
         Ok(self.http.base_url().join(path)?)
     }
 
-    pub(crate) async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
-        answer::json(self.http.get(path).await?).await
+    /// Sends `request` (or reports the error building it) and decodes the JSON answer into `T`.
+    ///
+    /// The future owns a handle on the stack (one reference count), so it borrows neither the
+    /// client nor the service it came from.
+    pub(crate) fn call_json<T>(
+        &self,
+        request: spark_http::Result<Request<Body>>,
+    ) -> impl Future<Output = Result<T>> + Send + 'static + use<T>
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        let http = self.http.clone();
+        async move { answer::json(http.send(request?).await?).await }
     }
 
-    pub(crate) async fn send_json<B, T>(&self, method: Method, path: &str, body: &B) -> Result<T>
+    /// Sends `request` (or reports the error building it) and checks the answer's status,
+    /// ignoring its body.
+    pub(crate) fn call_empty(
+        &self,
+        request: spark_http::Result<Request<Body>>,
+    ) -> impl Future<Output = Result<()>> + Send + 'static + use<> {
+        let http = self.http.clone();
+        async move { answer::success(http.send(request?).await?).await.map(drop) }
+    }
+
+    /// `GET {path}`, decoded from JSON.
+    pub(crate) fn get_json<T>(
+        &self,
+        path: &str,
+    ) -> impl Future<Output = Result<T>> + Send + 'static + use<T>
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        self.call_json(self.http.request(Method::GET, path, Body::empty()))
+    }
+
+    /// `{method} {path}` with `body` serialized to JSON now (the future does not borrow it),
+    /// answer decoded from JSON.
+    pub(crate) fn send_json<B, T>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+    ) -> impl Future<Output = Result<T>> + Send + 'static + use<B, T>
     where
         B: Serialize + ?Sized,
-        T: DeserializeOwned,
+        T: DeserializeOwned + Send + 'static,
     {
-        let request = self.http.json_request(method, path, body)?;
-        answer::json(self.http.send(request).await?).await
+        self.call_json(self.http.json_request(method, path, body))
     }
 
-    pub(crate) async fn delete_at(&self, path: &str) -> Result<()> {
-        answer::success(self.http.delete(path).await?)
-            .await
-            .map(drop)
+    /// `DELETE {path}`, answer body ignored.
+    pub(crate) fn delete_at(
+        &self,
+        path: &str,
+    ) -> impl Future<Output = Result<()>> + Send + 'static + use<> {
+        self.call_empty(self.http.request(Method::DELETE, path, Body::empty()))
     }
 
     pub(crate) fn pages_at<P>(&self, path: &str, params: &P) -> PageStream<P::Item>
@@ -261,12 +331,34 @@ impl ClientBuilder {
     }
 
     /// Takes the token, refresh credentials and base URL from the environment (see
-    /// [`Client::from_env`]).
+    /// [`Client::from_env`] for the variables and their order). The environment is only read.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::from_env`], but for building the stack.
     pub fn from_env(self) -> Result<Self> {
         self.from_lookup(|name| std::env::var(name).ok())
     }
 
-    /// Like [`ClientBuilder::from_env`], reading variables through `lookup`.
+    /// Like [`ClientBuilder::from_env`], reading variables through `lookup` (a map in tests, a
+    /// configuration file, a secret store); `lookup` answers `None` for an unset variable.
+    ///
+    /// ```
+    /// use spark_api::{Client, Error, RefreshSetting};
+    ///
+    /// let vars = [("WEBEX_ACCESS_TOKEN", "token"), ("WEBEX_REFRESH_TOKEN", "refresh")];
+    /// let lookup = |name: &str| vars.iter().find(|(key, _)| *key == name).map(|(_, v)| v.to_string());
+    /// match Client::builder().from_lookup(lookup) {
+    ///     Err(Error::IncompleteRefreshCredentials { missing }) => {
+    ///         assert_eq!(missing, [RefreshSetting::ClientId, RefreshSetting::ClientSecret]);
+    ///     }
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`ClientBuilder::from_env`].
     pub fn from_lookup(mut self, lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
         let settings = env::settings_from(lookup)?;
         if let Some(url) = &settings.base_url {

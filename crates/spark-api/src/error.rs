@@ -7,6 +7,8 @@ use bytes::Bytes;
 use http::StatusCode;
 use spark_model::{ApiErrorBody, ErrorCode};
 
+use crate::env::RefreshSetting;
+
 /// A `Result` whose error is [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -37,6 +39,16 @@ pub enum Error {
     MissingCredentials {
         /// The variables that were looked up.
         variables: &'static str,
+    },
+    /// The environment sets some of the refresh settings (refresh token, client id, client
+    /// secret) but not all: refresh would be silently off, so nothing is configured.
+    #[error(
+        "incomplete refresh credentials in the environment: missing {}; set all three of the refresh token, client id and client secret, or none",
+        join_settings(missing)
+    )]
+    IncompleteRefreshCredentials {
+        /// The settings that are missing (or blank), each naming its variables.
+        missing: Vec<RefreshSetting>,
     },
     /// Request parameters could not be encoded in a query string.
     #[error("could not encode the query parameters")]
@@ -91,6 +103,12 @@ pub struct ApiError {
     pub retry_after: Option<Duration>,
     /// The raw body (at most 64 KiB of it).
     pub body: Bytes,
+}
+
+/// `the client id (..) and the client secret (..)`.
+fn join_settings(settings: &[RefreshSetting]) -> String {
+    let names: Vec<String> = settings.iter().map(ToString::to_string).collect();
+    names.join(" and ")
 }
 
 fn tracking_suffix(tracking_id: Option<&str>) -> String {

@@ -5,20 +5,31 @@
 //! deliveries are checked by signature ([`webhook`]). Underneath runs the `spark-http` stack:
 //! token refresh, rate-limit-aware retry, response hooks.
 //!
-//! ```no_run
-//! # async fn run() -> spark_api::Result<()> {
+//! One dependency is enough: the resource types are re-exported as [`model`] (the
+//! `spark-model` crate) and the HTTP stack as [`http`] (the `spark-http` crate).
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> spark_api::Result<()> {
+//! # let emulator = spark_emulator::Emulator::start().await?;
+//! # let (base_url, token) = (emulator.base_url(), emulator.access_token());
 //! use futures_util::TryStreamExt;
 //! use spark_api::Client;
-//! use spark_model::{CreateMessage, CreateRoom, ListRooms};
+//! use spark_api::http::RetryPolicy;
+//! use spark_api::model::{CreateMessage, CreateRoom, ListRooms};
 //!
 //! let client = Client::builder()
-//!     .base_url("http://127.0.0.1:8080/v1")? // default https://webexapis.com/v1
-//!     .access_token("token")
+//!     .base_url(base_url)? // default https://webexapis.com/v1
+//!     .access_token(token)
+//!     .retry(RetryPolicy::default().max_attempts(6))
 //!     .build()?;
 //! let me = client.people().me().await?;
-//! let rooms: Vec<_> = client.rooms().list(&ListRooms::new().max(100)).try_collect().await?;
 //! let room = client.rooms().create(&CreateRoom::new("Design review")).await?;
 //! client.messages().create(&CreateMessage::to_room(&room.id).markdown("**hello**")).await?;
+//! // `max` is the page size: the stream fetches 100 rooms a request, as many requests as it takes.
+//! let rooms: Vec<_> = client.rooms().list(&ListRooms::new().max(100)).try_collect().await?;
+//! assert!(rooms.iter().any(|listed| listed.id == room.id));
+//! println!("{} created {}", me.display_name.unwrap_or_default(), room.id);
 //! # Ok(())
 //! # }
 //! ```
@@ -29,17 +40,26 @@ mod env;
 mod error;
 mod link;
 mod pagination;
+mod progress;
 mod service;
 mod unique;
 pub mod webhook;
 
+/// The `spark-http` crate: the tower stack under the client (retry policy, hooks, credentials,
+/// the raw [`HttpClient`](http::HttpClient) that [`Client::http`] hands out).
+pub use spark_http as http;
+/// The `spark-model` crate: the resources, request parameters and answers the services take and
+/// return.
+pub use spark_model as model;
+
 pub use client::{Client, ClientBuilder};
 pub use env::{
     ACCESS_TOKEN_VARIABLES, BASE_URL_VARIABLES, CLIENT_ID_VARIABLES, CLIENT_SECRET_VARIABLES,
-    REFRESH_TOKEN_VARIABLES,
+    REFRESH_TOKEN_VARIABLES, RefreshSetting,
 };
 pub use error::{ApiError, Error, Result};
 pub use pagination::{ListStream, Page, PageStream};
+pub use progress::{ListProgress, Progress};
 pub use service::{
     AttachmentActions, ContentInfo, Contents, DownloadOptions, Events, FileUpload, Licenses,
     MAX_FILE_BYTES, Memberships, Messages, OAuth, Organizations, People, Roles, RoomTabs, Rooms,

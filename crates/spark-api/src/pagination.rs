@@ -7,10 +7,10 @@
 use std::collections::HashSet;
 use std::fmt;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 
 use futures_core::Stream;
-use futures_util::{StreamExt, TryStreamExt, stream};
+use futures_util::stream;
 use http::{HeaderMap, Method, Uri};
 use serde::de::DeserializeOwned;
 use spark_http::Body;
@@ -20,6 +20,7 @@ use crate::answer;
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::link::{next_link, repair};
+use crate::progress::{ListProgress, PageCallback};
 
 /// One page of a list, with the answer's headers.
 #[derive(Debug, Clone)]
@@ -33,39 +34,66 @@ pub struct Page<T> {
 }
 
 /// A stream of pages. Built by each service's `pages(..)`.
+///
+/// It owns a clone of the client (`Send + 'static`) and fetches a page each time it is polled
+/// for one, following the `rel="next"` links.
 #[must_use = "streams do nothing unless polled"]
 pub struct PageStream<T> {
     inner: Pin<Box<dyn Stream<Item = Result<Page<T>>> + Send>>,
+    progress: ListProgress,
+    on_page: Option<PageCallback>,
 }
 
 /// A stream of list items, fetched a page at a time as it is polled.
 ///
+/// It owns a clone of the client (`Send + 'static`) and holds one page at a time.
+///
 /// ```no_run
 /// # async fn run(client: spark_api::Client) -> spark_api::Result<()> {
 /// use futures_util::TryStreamExt;
-/// use spark_model::ListRooms;
+/// use spark_api::model::ListRooms;
 ///
 /// // `max` is the page size: 100 rooms per request, as many requests as it takes.
 /// let rooms: Vec<_> = client.rooms().list(&ListRooms::new().max(100)).try_collect().await?;
 /// // Stop after 10 items: only the first page is fetched.
 /// let first_ten: Vec<_> = client.rooms().list(&ListRooms::new()).limit(10).try_collect().await?;
+/// // Hear of each page as it arrives.
+/// let all: Vec<_> = client
+///     .rooms()
+///     .list(&ListRooms::new().max(100))
+///     .on_page(|progress| eprintln!("{} rooms in {} pages", progress.items, progress.pages))
+///     .try_collect()
+///     .await?;
 /// # Ok(())
 /// # }
 /// ```
 #[must_use = "streams do nothing unless polled"]
 pub struct ListStream<T> {
-    inner: Pin<Box<dyn Stream<Item = Result<T>> + Send>>,
+    pages: PageStream<T>,
+    /// The items of the page being read.
+    current: std::vec::IntoIter<T>,
+    /// How many more items to yield, when limited.
+    remaining: Option<usize>,
 }
+
+// No field is ever pinned: the page stream is boxed, the rest is plain data.
+impl<T> Unpin for PageStream<T> {}
+impl<T> Unpin for ListStream<T> {}
 
 impl<T> fmt::Debug for PageStream<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("PageStream")
+        f.debug_struct("PageStream")
+            .field("progress", &self.progress)
+            .finish_non_exhaustive()
     }
 }
 
 impl<T> fmt::Debug for ListStream<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ListStream")
+        f.debug_struct("ListStream")
+            .field("progress", &self.pages.progress)
+            .field("remaining", &self.remaining)
+            .finish_non_exhaustive()
     }
 }
 
@@ -91,35 +119,66 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
             followed: HashSet::new(),
             pending: None,
         };
-        Self {
-            inner: Box::pin(stream::unfold(cursor, Cursor::step)),
-        }
+        Self::from_inner(Box::pin(stream::unfold(cursor, Cursor::step)))
     }
 
     fn failed(error: Error) -> Self {
+        Self::from_inner(Box::pin(stream::once(async { Err(error) })))
+    }
+}
+
+impl<T> PageStream<T> {
+    fn from_inner(inner: Pin<Box<dyn Stream<Item = Result<Page<T>>> + Send>>) -> Self {
         Self {
-            inner: Box::pin(stream::once(async { Err(error) })),
+            inner,
+            progress: ListProgress::default(),
+            on_page: None,
         }
     }
 
     /// The items of the pages, one by one.
     pub fn items(self) -> ListStream<T> {
         ListStream {
-            inner: Box::pin(
-                self.inner
-                    .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
-                    .try_flatten(),
-            ),
+            pages: self,
+            current: Vec::new().into_iter(),
+            remaining: None,
         }
+    }
+
+    /// Calls `callback` after each page is fetched and decoded, before the stream yields it,
+    /// with the pages fetched so far and the items they held ([`ListProgress`]); set it before
+    /// polling. A page that fails is not counted. It replaces a callback set before.
+    ///
+    /// The callback runs on the task polling the stream: keep it short. Without a callback a
+    /// stream costs nothing more.
+    pub fn on_page<F>(mut self, callback: F) -> Self
+    where
+        F: FnMut(ListProgress) + Send + 'static,
+    {
+        self.on_page = Some(Box::new(callback));
+        self
     }
 }
 
-impl<T: Send + 'static> ListStream<T> {
+impl<T> ListStream<T> {
     /// Stops after `items` items; no page beyond the one holding the last of them is fetched.
-    pub fn limit(self, items: usize) -> Self {
-        Self {
-            inner: Box::pin(self.inner.take(items)),
-        }
+    pub fn limit(mut self, items: usize) -> Self {
+        self.remaining = Some(
+            self.remaining
+                .map_or(items, |remaining| remaining.min(items)),
+        );
+        self
+    }
+
+    /// Calls `callback` after each page is fetched and decoded, before its items are yielded,
+    /// with the pages fetched so far and the items they held ([`ListProgress`]): a listing of
+    /// N pages reports N times, the last with `pages == N`. See [`PageStream::on_page`].
+    pub fn on_page<F>(mut self, callback: F) -> Self
+    where
+        F: FnMut(ListProgress) + Send + 'static,
+    {
+        self.pages = self.pages.on_page(callback);
+        self
     }
 }
 
@@ -127,7 +186,16 @@ impl<T> Stream for PageStream<T> {
     type Item = Result<Page<T>>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
+        let this = &mut *self;
+        let item = this.inner.as_mut().poll_next(cx);
+        if let Poll::Ready(Some(Ok(page))) = &item {
+            this.progress.pages += 1;
+            this.progress.items += page.items.len() as u64;
+            if let Some(callback) = &mut this.on_page {
+                callback(this.progress);
+            }
+        }
+        item
     }
 }
 
@@ -135,7 +203,28 @@ impl<T> Stream for ListStream<T> {
     type Item = Result<T>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
+        let this = &mut *self;
+        loop {
+            if this.remaining == Some(0) {
+                return Poll::Ready(None);
+            }
+            if let Some(item) = this.current.next() {
+                if let Some(remaining) = &mut this.remaining {
+                    *remaining -= 1;
+                }
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match ready!(Pin::new(&mut this.pages).poll_next(cx)) {
+                Some(Ok(page)) => this.current = page.items.into_iter(),
+                Some(Err(error)) => {
+                    if let Some(remaining) = &mut this.remaining {
+                        *remaining -= 1;
+                    }
+                    return Poll::Ready(Some(Err(error)));
+                }
+                None => return Poll::Ready(None),
+            }
+        }
     }
 }
 

@@ -314,7 +314,7 @@ async fn a_428_is_unscannable_unless_allowed() {
     let allowed = DownloadOptions::default().allow_unscannable(true);
     client
         .contents()
-        .download("C6", &mut buffer, allowed)
+        .download("C6", &mut buffer, allowed.clone())
         .await
         .unwrap();
     assert_eq!(buffer, b"risky");

@@ -1,14 +1,15 @@
 //! Configuration from the environment through `ClientBuilder::from_lookup` with a map (the real
-//! environment is never touched): which token is used, the base URL, and refresh wired only
-//! when all three refresh variables are present.
+//! environment is never touched): which token is used (newer names first), the base URL, refresh
+//! wired when all three refresh variables are present, and an error naming the missing ones
+//! when only some are.
 
 mod support;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use spark_api::{ACCESS_TOKEN_VARIABLES, Client, Error};
-use spark_http::{RetryPolicy, UnauthorizedReason};
+use spark_api::{ACCESS_TOKEN_VARIABLES, Client, Error, RefreshSetting};
+use spark_http::RetryPolicy;
 use support::{BASE, Log, Seen, json, scripted};
 
 fn lookup(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
@@ -176,24 +177,85 @@ async fn with_all_three_refresh_variables_a_401_refreshes_and_replays() {
     assert_eq!(form["refresh_token"], "R1");
 }
 
-#[tokio::test]
-async fn with_a_refresh_variable_missing_a_401_is_final() {
-    let (client, log) = client_from(&[
-        ("WEBEX_ACCESS_TOKEN", "OLD"),
-        ("WEBEX_REFRESH_TOKEN", "R1"),
-        ("WEBEX_CLIENT_ID", "C1"),
-    ])
-    .unwrap();
-
-    let error = client.people().me().await.unwrap_err();
-
+#[test]
+fn some_refresh_variables_without_the_others_are_an_error_naming_the_missing_ones() {
+    let error = Client::builder()
+        .from_lookup(lookup(&[
+            ("WEBEX_ACCESS_TOKEN", "OLD"),
+            ("WEBEX_REFRESH_TOKEN", "R1"),
+            ("WEBEX_CLIENT_ID", "C1"),
+        ]))
+        .unwrap_err();
     match &error {
-        Error::Http(spark_http::Error::Unauthorized { reason, .. }) => {
-            assert_eq!(*reason, UnauthorizedReason::NoRefreshCredentials);
+        Error::IncompleteRefreshCredentials { missing } => {
+            assert_eq!(missing, &[RefreshSetting::ClientSecret]);
+            assert_eq!(
+                missing[0].variables(),
+                ["WEBEX_CLIENT_SECRET", "CISCO_SPARK_CLIENT_SECRET"]
+            );
         }
-        other => panic!("expected Unauthorized, got {other:?}"),
+        other => panic!("expected IncompleteRefreshCredentials, got {other:?}"),
     }
-    assert_eq!(log.count(), 1, "no refresh was attempted");
+    let text = error.to_string();
+    assert!(text.contains("WEBEX_CLIENT_SECRET"), "{text}");
+    assert!(!text.contains("R1") && !text.contains("C1"), "{text}");
+
+    let error = Client::builder()
+        .from_lookup(lookup(&[
+            ("CISCO_SPARK_ACCESS_TOKEN", "OLD"),
+            ("CISCO_SPARK_CLIENT_SECRET", "S1"),
+        ]))
+        .unwrap_err();
+    match &error {
+        Error::IncompleteRefreshCredentials { missing } => {
+            assert_eq!(
+                missing,
+                &[RefreshSetting::RefreshToken, RefreshSetting::ClientId]
+            );
+        }
+        other => panic!("expected IncompleteRefreshCredentials, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_older_token_names_are_read_in_order() {
+    for (vars, expected) in [
+        (
+            &[("WEBEX_TEAMS_ACCESS_TOKEN", "TOKEN_TEAMS")][..],
+            "TOKEN_TEAMS",
+        ),
+        (&[("SPARK_ACCESS_TOKEN", "TOKEN_SPARK")][..], "TOKEN_SPARK"),
+        (
+            &[
+                ("SPARK_ACCESS_TOKEN", "TOKEN_SPARK"),
+                ("CISCO_SPARK_ACCESS_TOKEN", "TOKEN_CISCO"),
+                ("WEBEX_TEAMS_ACCESS_TOKEN", "TOKEN_TEAMS"),
+            ][..],
+            "TOKEN_TEAMS",
+        ),
+        (
+            &[
+                ("SPARK_ACCESS_TOKEN", "TOKEN_SPARK"),
+                ("CISCO_SPARK_ACCESS_TOKEN", "TOKEN_CISCO"),
+            ][..],
+            "TOKEN_CISCO",
+        ),
+        (
+            &[
+                ("WEBEX_TEAMS_ACCESS_TOKEN", "TOKEN_TEAMS"),
+                ("WEBEX_ACCESS_TOKEN", "TOKEN_WEBEX"),
+            ][..],
+            "TOKEN_WEBEX",
+        ),
+    ] {
+        let (client, log) = client_from(vars).unwrap();
+        client.people().me().await.unwrap();
+        assert_eq!(
+            log.last().header("authorization"),
+            Some(format!("Bearer {expected}").as_str()),
+            "{vars:?}"
+        );
+    }
 }
 
 #[tokio::test]

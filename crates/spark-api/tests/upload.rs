@@ -482,3 +482,49 @@ async fn a_file_that_grew_since_it_was_measured_sends_the_measured_length() {
         "no byte beyond the measured length was sent"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn an_in_memory_upload_is_one_buffer_without_a_progress_callback_and_chunks_with_one() {
+    let content = awkward_bytes(150_000);
+    let (client, log) = scripted_client(|n, _| match n {
+        1 => respond(
+            429,
+            &[("retry-after", "1"), ("content-type", "application/json")],
+            r#"{"message":"Too many requests"}"#,
+        ),
+        _ => json(200, MESSAGE_ANSWER),
+    });
+    let message = CreateMessage::to_room("R1").text("hi");
+
+    // No callback: the body is the one buffer it always was.
+    let plain = FileUpload::from_bytes("a.bin", "application/octet-stream", content.clone());
+    client.messages().upload(&message, plain).await.unwrap();
+    assert!(log.last().buffered);
+
+    // A callback: the body streams in chunks, and is still sent whole again after a 429.
+    let reports = Arc::new(Mutex::new(Vec::new()));
+    let record = reports.clone();
+    let reporting = FileUpload::from_bytes("a.bin", "application/octet-stream", content.clone())
+        .on_progress(move |progress| record.lock().unwrap().push(progress.done));
+    client.messages().upload(&message, reporting).await.unwrap();
+
+    let requests = log.all();
+    assert_eq!(requests.len(), 3);
+    assert!(!requests[1].buffered && !requests[2].buffered);
+    assert!(
+        requests[1].body == requests[2].body,
+        "the same body both times"
+    );
+    for seen in &requests {
+        let parts = parse_multipart(seen);
+        assert!(
+            part(&parts, "files").content == content,
+            "the file arrives whole"
+        );
+    }
+    let total = requests[2].body.len() as u64;
+    let reports = reports.lock().unwrap().clone();
+    let attempt: Vec<u64> = vec![0, 65_536, 131_072, total];
+    let both: Vec<u64> = attempt.iter().chain(&attempt).copied().collect();
+    assert_eq!(reports, both, "each attempt reports from 0 to the total");
+}

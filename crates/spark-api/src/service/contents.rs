@@ -1,15 +1,17 @@
 //! `/contents`: file information and downloads, streamed to any writer or to a path.
 
+use std::future::Future;
 use std::path::Path;
 
 use http::header::{CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_TYPE};
-use http::{HeaderMap, Method, StatusCode};
+use http::{HeaderMap, Method, Request, Response, StatusCode};
 use http_body_util::BodyExt;
-use spark_http::Body;
+use spark_http::{Body, HttpClient, ResponseBody};
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 use super::service;
 use crate::error::{Error, Result};
+use crate::progress::{Progress, ProgressCallback};
 
 service!(
     /// File contents: what a message's `files` URLs point at.
@@ -28,31 +30,91 @@ pub struct ContentInfo {
     pub content_type: Option<String>,
 }
 
-/// How to download.
-#[derive(Debug, Clone, Copy, Default)]
+/// How to download: whether to accept files the malware scan could not check, and a progress
+/// callback. The default accepts only scanned files and reports nothing.
+///
+/// ```no_run
+/// # async fn run(client: spark_api::Client, url: &str) -> spark_api::Result<()> {
+/// use spark_api::DownloadOptions;
+///
+/// let options = DownloadOptions::default().on_progress(|progress| {
+///     if let Some(fraction) = progress.fraction() {
+///         eprint!("\r{:3.0}%", fraction * 100.0);
+///     }
+/// });
+/// client.contents().download_to_path(url, "report.pdf", options).await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Default)]
 pub struct DownloadOptions {
     allow_unscannable: bool,
+    progress: Option<ProgressCallback>,
 }
 
 impl DownloadOptions {
     /// Downloads files the malware scan could not check (`?allow=unscannable`) instead of
-    /// failing with [`Error::Unscannable`].
+    /// failing with [`Error::Unscannable`]. Default `false`.
     pub fn allow_unscannable(mut self, allow: bool) -> Self {
         self.allow_unscannable = allow;
+        self
+    }
+
+    /// Calls `callback` as the file arrives: first with `done: 0` once the answer's headers are
+    /// in, then after each chunk written to the writer (or the file), the last report being
+    /// `done == total` for a complete download. `total` is the answer's `Content-Length` (`None`
+    /// without one). A download is not retried once its body is streaming, so `done` only
+    /// grows; the waits before the answer (a 423 while the file is scanned, a 429) report
+    /// nothing.
+    ///
+    /// The callback runs on the task that awaits the download, between writes: keep it short.
+    /// It is shared by every clone of these options. Without a callback a download costs
+    /// nothing more.
+    pub fn on_progress<F>(mut self, callback: F) -> Self
+    where
+        F: Fn(Progress) + Send + Sync + 'static,
+    {
+        self.progress = Some(ProgressCallback::new(callback));
         self
     }
 }
 
 impl Contents {
-    /// `HEAD` on a content URL (or `/contents/{id}`): name, size and type, with no download.
-    pub async fn info(&self, url_or_id: &str) -> Result<ContentInfo> {
-        let target = self.target(url_or_id, DownloadOptions::default());
-        let response = self.call(Method::HEAD, &target).await?;
-        Ok(content_info(response.headers()))
+    /// What a file is, with no download: `HEAD` on a content URL (`url_or_id` as a message's
+    /// `files` give it, or an id for `/contents/{id}`), no body.
+    ///
+    /// Returns the [`ContentInfo`] read from the answer's headers: the file name
+    /// (`Content-Disposition`), the size in bytes (`Content-Length`) and the media type
+    /// (`Content-Type`), each `None` when the header is missing or unreadable.
+    ///
+    #[doc = super::owned_future_doc!()]
+    ///
+    #[doc = super::errors_doc!(status, more)]
+    /// - [`Error::Unscannable`] when the API answers 428 (the file could not be scanned).
+    pub fn info(
+        &self,
+        url_or_id: &str,
+    ) -> impl Future<Output = Result<ContentInfo>> + Send + 'static + use<> {
+        let answer = fetch(
+            self.client.http().clone(),
+            self.request(Method::HEAD, url_or_id, &DownloadOptions::default()),
+        );
+        async move { Ok(content_info(answer.await?.headers())) }
     }
 
-    /// Streams a file into `writer`; returns what the headers said of it. A 423 (still being
-    /// scanned) is waited out by the retry policy; a 428 is [`Error::Unscannable`].
+    /// Downloads a file into `writer`: `GET` on a content URL (`url_or_id` as a message's
+    /// `files` give it, or an id for `/contents/{id}`), no body, with `?allow=unscannable` when
+    /// the options allow it. The answer's body streams into `writer` as it arrives (it is never
+    /// held whole in memory); `writer` is flushed at the end.
+    ///
+    /// Returns the [`ContentInfo`] the answer's headers gave. A 423 (the file is still being
+    /// scanned) is waited out by the retry policy, as a 429 is.
+    ///
+    /// `writer` is taken by value: give `&mut buffer` to keep the buffer, or an owned writer
+    /// (a [`tokio::fs::File`], say) for a future that is `'static` too. The future owns
+    /// everything else it needs; it is `Send` when the writer is, and `'static` when the writer
+    /// is. The request is built when this method is called and sent when the future is first
+    /// polled.
     ///
     /// ```no_run
     /// # async fn run(client: spark_api::Client, url: &str) -> spark_api::Result<()> {
@@ -64,60 +126,97 @@ impl Contents {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn download<W>(
+    ///
+    #[doc = super::errors_doc!(status, more)]
+    /// - [`Error::Unscannable`] when the API answers 428 (the file could not be scanned) and the
+    ///   options do not allow unscannable files;
+    /// - [`Error::Http`] when the body breaks off while it is read;
+    /// - [`Error::Io`] when writing to `writer` fails (what was written stays written).
+    pub fn download<W>(
         &self,
         url_or_id: &str,
-        writer: &mut W,
+        writer: W,
         options: DownloadOptions,
-    ) -> Result<ContentInfo>
+    ) -> impl Future<Output = Result<ContentInfo>> + Send + use<W>
     where
-        W: AsyncWrite + Unpin + ?Sized,
+        W: AsyncWrite + Unpin + Send,
     {
-        let target = self.target(url_or_id, options);
-        let response = self.call(Method::GET, &target).await?;
-        let info = content_info(response.headers());
-        let mut body = response.into_body();
-        while let Some(frame) = body.frame().await {
-            if let Ok(data) = frame.map_err(Error::Http)?.into_data() {
-                writer.write_all(&data).await?;
-            }
+        let answer = fetch(
+            self.client.http().clone(),
+            self.request(Method::GET, url_or_id, &options),
+        );
+        async move {
+            let mut writer = writer;
+            write_body(answer.await?, &mut writer, options.progress).await
         }
-        writer.flush().await?;
-        Ok(info)
     }
 
-    /// Downloads a file to `path`. The file appears whole or not at all: the bytes go to a
-    /// temporary file beside it, renamed into place only when the download completes, and
-    /// removed if the download fails or the caller stops waiting for it.
-    pub async fn download_to_path(
+    /// Downloads a file to `path`, as [`Contents::download`] does to a writer (`GET` on the
+    /// content URL, no body). The file appears whole or not at all: the bytes go to a temporary
+    /// file beside it (`.{name}.{unique}.part`), synced and renamed into place only when the
+    /// download completes, and removed if the download fails or the future is dropped. An
+    /// existing file at `path` is replaced.
+    ///
+    /// Returns the [`ContentInfo`] the answer's headers gave.
+    ///
+    #[doc = super::owned_future_doc!()]
+    ///
+    #[doc = super::errors_doc!(status, more)]
+    /// - [`Error::Unscannable`] when the API answers 428 and the options do not allow
+    ///   unscannable files;
+    /// - [`Error::InvalidArgument`] when `path` names no file (nothing is sent);
+    /// - [`Error::Http`] when the body breaks off while it is read;
+    /// - [`Error::Io`] when the temporary file cannot be created, written, synced or renamed.
+    pub fn download_to_path<P>(
         &self,
         url_or_id: &str,
-        path: impl AsRef<Path>,
+        path: P,
         options: DownloadOptions,
-    ) -> Result<ContentInfo> {
-        let path = path.as_ref();
-        let file_name = path
-            .file_name()
-            .ok_or_else(|| Error::InvalidArgument(format!("{} names no file", path.display())))?;
-        let partial = PartialFile::new(path.with_file_name(format!(
-            ".{}.{}.part",
-            file_name.to_string_lossy(),
-            crate::unique::unique_suffix()
-        )));
-        let mut file = tokio::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&partial.path)
-            .await?;
-        let info = self.download(url_or_id, &mut file, options).await?;
-        file.sync_all().await?;
-        drop(file);
-        tokio::fs::rename(&partial.path, path).await?;
-        partial.keep();
-        Ok(info)
+    ) -> impl Future<Output = Result<ContentInfo>> + Send + 'static + use<P>
+    where
+        P: AsRef<Path>,
+    {
+        let path = path.as_ref().to_owned();
+        let answer = fetch(
+            self.client.http().clone(),
+            self.request(Method::GET, url_or_id, &options),
+        );
+        async move {
+            let file_name = path.file_name().ok_or_else(|| {
+                Error::InvalidArgument(format!("{} names no file", path.display()))
+            })?;
+            let partial = PartialFile::new(path.with_file_name(format!(
+                ".{}.{}.part",
+                file_name.to_string_lossy(),
+                crate::unique::unique_suffix()
+            )));
+            let mut file = tokio::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&partial.path)
+                .await?;
+            let info = write_body(answer.await?, &mut file, options.progress).await?;
+            file.sync_all().await?;
+            drop(file);
+            tokio::fs::rename(&partial.path, &path).await?;
+            partial.keep();
+            Ok(info)
+        }
     }
 
-    fn target(&self, url_or_id: &str, options: DownloadOptions) -> String {
+    /// The request for a content URL or id, with the options' query.
+    fn request(
+        &self,
+        method: Method,
+        url_or_id: &str,
+        options: &DownloadOptions,
+    ) -> spark_http::Result<Request<Body>> {
+        self.client
+            .http()
+            .request(method, &self.target(url_or_id, options), Body::empty())
+    }
+
+    fn target(&self, url_or_id: &str, options: &DownloadOptions) -> String {
         let mut target = if spark_http::is_absolute_url(url_or_id) {
             url_or_id.to_owned()
         } else {
@@ -129,21 +228,67 @@ impl Contents {
         }
         target
     }
+}
 
-    async fn call(
-        &self,
-        method: Method,
-        target: &str,
-    ) -> Result<http::Response<spark_http::ResponseBody>> {
-        let http = self.client.http();
-        let request = http.request(method, target, Body::empty())?;
-        let response = http.send(request).await?;
-        if response.status() == StatusCode::PRECONDITION_REQUIRED {
-            let tracking_id = spark_http::tracking_id(response.headers()).map(str::to_owned);
-            return Err(Error::Unscannable { tracking_id });
-        }
-        crate::answer::success(response).await
+/// Sends a content request; a 428 is [`Error::Unscannable`], another error status
+/// [`Error::Api`].
+async fn fetch(
+    http: HttpClient,
+    request: spark_http::Result<Request<Body>>,
+) -> Result<Response<ResponseBody>> {
+    let response = http.send(request?).await?;
+    if response.status() == StatusCode::PRECONDITION_REQUIRED {
+        let tracking_id = spark_http::tracking_id(response.headers()).map(str::to_owned);
+        return Err(Error::Unscannable { tracking_id });
     }
+    crate::answer::success(response).await
+}
+
+/// Streams a successful answer's body into `writer`, then flushes it; reports to `progress`
+/// when there is one.
+async fn write_body<W>(
+    response: Response<ResponseBody>,
+    writer: &mut W,
+    progress: Option<ProgressCallback>,
+) -> Result<ContentInfo>
+where
+    W: AsyncWrite + Unpin + ?Sized,
+{
+    let info = content_info(response.headers());
+    let body = response.into_body();
+    match progress {
+        None => copy_body(body, writer, |_| {}).await?,
+        Some(progress) => {
+            let total = info.size;
+            progress.report(0, total);
+            let mut done = 0;
+            copy_body(body, writer, |written| {
+                done += written;
+                progress.report(done, total);
+            })
+            .await?;
+        }
+    }
+    writer.flush().await?;
+    Ok(info)
+}
+
+/// Writes each data frame of `body` to `writer`, telling `written` each frame's length.
+async fn copy_body<W>(
+    mut body: ResponseBody,
+    writer: &mut W,
+    mut written: impl FnMut(u64),
+) -> Result<()>
+where
+    W: AsyncWrite + Unpin + ?Sized,
+{
+    while let Some(frame) = body.frame().await {
+        if let Ok(data) = frame.map_err(Error::Http)?.into_data() {
+            writer.write_all(&data).await?;
+            written(data.len() as u64);
+        }
+    }
+    Ok(())
 }
 
 /// A download in progress: removed when dropped, unless kept (renamed into place). Dropping
@@ -324,7 +469,7 @@ mod tests {
             .build()
             .expect("the client builds")
             .contents();
-        let target = |url_or_id| contents.target(url_or_id, DownloadOptions::default());
+        let target = |url_or_id| contents.target(url_or_id, &DownloadOptions::default());
 
         for absolute in [
             "https://webexapis.com/v1/contents/C1",
@@ -345,7 +490,7 @@ mod tests {
         assert_eq!(
             contents.target(
                 "https://h/contents/C1",
-                DownloadOptions::default().allow_unscannable(true)
+                &DownloadOptions::default().allow_unscannable(true)
             ),
             "https://h/contents/C1?allow=unscannable"
         );

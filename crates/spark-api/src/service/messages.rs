@@ -1,19 +1,23 @@
 //! `/messages`: messages in rooms and direct, threads, edits, and file uploads.
 
+use std::convert::Infallible;
+use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::{Bytes, BytesMut};
+use futures_core::Stream;
 use futures_util::{StreamExt, TryStreamExt, stream};
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
-use http::{HeaderValue, Method};
+use http::{HeaderValue, Method, Request};
 use spark_http::Body;
 use spark_model::{CreateMessage, ListDirectMessages, ListMessages, Message, UpdateMessage};
 use tokio::io::AsyncReadExt;
 
 use super::{create_op, delete_op, get_op, list_op, service, update_op};
 use crate::error::{Error, Result};
+use crate::progress::{Progress, ProgressCallback, Reporting};
 
 /// The most a file attached to a message may weigh: 100 MB.
 pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
@@ -30,22 +34,34 @@ update_op!(Messages, "messages", UpdateMessage, Message);
 delete_op!(Messages, "messages");
 
 impl Messages {
-    /// `GET /messages/direct`: the 1:1 messages with one person.
+    /// Lists the 1:1 messages with one person: `GET /messages/direct` with `params`
+    /// (`personId` or `personEmail`, `parentId`) as the query string, no body.
+    ///
+    /// Returns a stream of the [`Message`]s, fetched a page at a time as it is read (see
+    /// [`Messages::list`]). The stream owns what it needs (`Send + 'static`).
+    ///
+    #[doc = super::errors_doc!(stream)]
     pub fn list_direct(&self, params: &ListDirectMessages) -> crate::ListStream<Message> {
         self.client.list_at("messages/direct", params)
     }
 
-    /// `POST /messages` as `multipart/form-data`, with `file` in the field `files` and the
-    /// message's text fields beside it.
+    /// Posts a message with a file: `POST /messages` as `multipart/form-data`, with `file` in
+    /// the field `files` and the message's text fields (`roomId`, `toPersonId`,
+    /// `toPersonEmail`, `parentId`, `text`, `markdown`) beside it, and an exact
+    /// `Content-Length`.
+    ///
+    /// Returns the created [`Message`], decoded from the answer's JSON; its `files` holds the
+    /// content URL to download the file from.
     ///
     /// A file read from a path streams from disk (it is never held whole in memory) and is read
     /// again if the call is retried (after a 429, say). A file over [`MAX_FILE_BYTES`] is refused
-    /// before anything is sent.
+    /// before anything is sent. [`FileUpload::on_progress`] reports the bytes sent (and starts
+    /// again when the upload is retried).
     ///
     /// ```no_run
     /// # async fn run(client: spark_api::Client) -> spark_api::Result<()> {
     /// use spark_api::FileUpload;
-    /// use spark_model::CreateMessage;
+    /// use spark_api::model::CreateMessage;
     ///
     /// let report = FileUpload::from_path("report.pdf").await?;
     /// client
@@ -55,7 +71,27 @@ impl Messages {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn upload(&self, message: &CreateMessage, file: FileUpload) -> Result<Message> {
+    ///
+    #[doc = super::owned_future_doc!()]
+    ///
+    #[doc = super::errors_doc!(json, more)]
+    /// - [`Error::FileTooLarge`] when the file is over [`MAX_FILE_BYTES`] (nothing is sent);
+    /// - [`Error::InvalidArgument`] when `message` also carries file URLs or card attachments
+    ///   (nothing is sent);
+    /// - [`Error::Http`] (the body's error) when the file cannot be read while it is sent, or
+    ///   changed size since it was measured.
+    pub fn upload(
+        &self,
+        message: &CreateMessage,
+        file: FileUpload,
+    ) -> impl Future<Output = Result<Message>> + Send + 'static + use<> {
+        let request = self.upload_request(message, file);
+        let http = self.client.http().clone();
+        async move { crate::answer::json(http.send(request?).await?).await }
+    }
+
+    /// The multipart request for `message` with `file`.
+    fn upload_request(&self, message: &CreateMessage, file: FileUpload) -> Result<Request<Body>> {
         if file.size > MAX_FILE_BYTES {
             return Err(Error::FileTooLarge {
                 size: file.size,
@@ -66,23 +102,36 @@ impl Messages {
         let head = form_head(message, &file, &boundary)?;
         let tail = Bytes::from(format!("\r\n--{boundary}--\r\n"));
         let length = head.len() as u64 + file.size + tail.len() as u64;
-        let body = match file.source {
-            Source::Bytes(bytes) => {
+        let size = file.size;
+        let body = match (file.source, file.progress) {
+            (Source::Bytes(bytes), progress) => {
                 let mut whole = BytesMut::with_capacity(length as usize);
                 whole.extend_from_slice(&head);
                 whole.extend_from_slice(&bytes);
                 whole.extend_from_slice(&tail);
-                Body::from(whole.freeze())
+                let whole = whole.freeze();
+                match progress {
+                    None => Body::from(whole),
+                    // In chunks, so that there is progress to report; each attempt counts anew.
+                    Some(progress) => Body::replayable(move || {
+                        let chunks = in_chunks(whole.clone());
+                        Body::from_stream(Reporting::new(chunks, Some(length), progress.clone()))
+                    }),
+                }
             }
-            Source::Path(path) => {
-                let size = file.size;
-                Body::replayable(move || {
-                    streamed_form(head.clone(), path.clone(), size, tail.clone())
-                })
-            }
+            (Source::Path(path), progress) => Body::replayable(move || {
+                let form = streamed_form(head.clone(), path.clone(), size, tail.clone());
+                match &progress {
+                    None => Body::from_stream(form),
+                    Some(progress) => Body::from_stream(Reporting::new(
+                        Box::pin(form),
+                        Some(length),
+                        progress.clone(),
+                    )),
+                }
+            }),
         };
-        let http = self.client.http();
-        let mut request = http.request(Method::POST, "messages", body)?;
+        let mut request = self.client.http().request(Method::POST, "messages", body)?;
         let content_type = format!("multipart/form-data; boundary={boundary}");
         let headers = request.headers_mut();
         headers.insert(
@@ -90,17 +139,32 @@ impl Messages {
             HeaderValue::from_str(&content_type).expect("the boundary is plain ASCII"),
         );
         headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
-        crate::answer::json(http.send(request).await?).await
+        Ok(request)
     }
 }
 
-/// A file to attach to a message.
+/// A file to attach to a message: its name, media type and size, held in memory or read from
+/// disk when sent, and an optional progress callback.
+///
+/// ```no_run
+/// # async fn run(client: spark_api::Client) -> spark_api::Result<()> {
+/// use spark_api::FileUpload;
+/// use spark_api::model::CreateMessage;
+///
+/// let report = FileUpload::from_path("report.pdf")
+///     .await?
+///     .on_progress(|progress| eprintln!("{} of {:?} bytes", progress.done, progress.total));
+/// client.messages().upload(&CreateMessage::to_room("ROOM_ID"), report).await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct FileUpload {
     file_name: String,
     content_type: String,
     size: u64,
     source: Source,
+    progress: Option<ProgressCallback>,
 }
 
 #[derive(Debug, Clone)]
@@ -122,6 +186,7 @@ impl FileUpload {
             content_type: content_type.into(),
             size: bytes.len() as u64,
             source: Source::Bytes(bytes),
+            progress: None,
         }
     }
 
@@ -145,6 +210,7 @@ impl FileUpload {
             file_name,
             size: metadata.len(),
             source: Source::Path(path),
+            progress: None,
         })
     }
 
@@ -163,6 +229,29 @@ impl FileUpload {
     /// The file's size in bytes.
     pub fn size(&self) -> u64 {
         self.size
+    }
+
+    /// Calls `callback` as the upload is sent: first with `done: 0`, then after each chunk of
+    /// the request body handed to the connection (64 KiB from memory, a few KiB from disk),
+    /// the last report being `done == total`. `total` is the length of the whole request body:
+    /// the file plus its multipart framing, a few hundred bytes more than
+    /// [`FileUpload::size`].
+    ///
+    /// A retried upload (after a 429, say) is sent again from its first byte, and its progress
+    /// starts again: the callback sees `done: 0` once more, then the new attempt's progress up
+    /// to `total`. An attempt cut short leaves the reports where they were. `done == total`
+    /// means the body was handed to the connection, not that the API accepted it: the future's
+    /// answer says that.
+    ///
+    /// The callback runs on the task that sends the request, between reads of the body: keep
+    /// it short (set a progress bar, send on a channel). It is shared by every attempt and
+    /// every clone of this upload. Without a callback an upload costs nothing more.
+    pub fn on_progress<F>(mut self, callback: F) -> Self
+    where
+        F: Fn(Progress) + Send + Sync + 'static,
+    {
+        self.progress = Some(ProgressCallback::new(callback));
+        self
     }
 }
 
@@ -200,7 +289,12 @@ fn form_head(message: &CreateMessage, file: &FileUpload, boundary: &str) -> Resu
 /// The form with the file streamed from disk; the file is opened when the body is first read.
 /// Exactly `size` bytes of it are sent (the length announced); a file that shrank since it was
 /// measured ends the body with an error instead of a short, mislabelled request.
-fn streamed_form(head: Bytes, path: PathBuf, size: u64, tail: Bytes) -> Body {
+fn streamed_form(
+    head: Bytes,
+    path: PathBuf,
+    size: u64,
+    tail: Bytes,
+) -> impl Stream<Item = std::io::Result<Bytes>> + Send + 'static {
     let sent = Arc::new(AtomicU64::new(0));
     let counter = sent.clone();
     let file = stream::once(async move { tokio::fs::File::open(path).await })
@@ -219,10 +313,22 @@ fn streamed_form(head: Bytes, path: PathBuf, size: u64, tail: Bytes) -> Body {
         }
         Ok(tail)
     });
-    let parts = stream::once(async { Ok::<_, std::io::Error>(head) })
+    stream::once(async { Ok::<_, std::io::Error>(head) })
         .chain(file)
-        .chain(complete);
-    Body::from_stream(parts)
+        .chain(complete)
+}
+
+/// The size of the chunks an in-memory upload is sent in when its progress is reported.
+const CHUNK_BYTES: usize = 64 * 1024;
+
+/// `whole` as slices of [`CHUNK_BYTES`] (no copy).
+fn in_chunks(whole: Bytes) -> impl Stream<Item = Result<Bytes, Infallible>> + Send + Unpin {
+    let length = whole.len();
+    stream::iter(
+        (0..length)
+            .step_by(CHUNK_BYTES)
+            .map(move |start| Ok(whole.slice(start..(start + CHUNK_BYTES).min(length)))),
+    )
 }
 
 /// A boundary that does not occur in the text around it, in practice.

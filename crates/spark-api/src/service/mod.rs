@@ -57,10 +57,83 @@ fn encode_segment(segment: &str) -> String {
     encoded
 }
 
+/// What every operation's future promises, for the operations' documentation.
+macro_rules! owned_future_doc {
+    () => {
+        "The future owns what it needs (`Send + 'static`): it borrows neither this service nor the \
+         arguments, so it can be spawned, or collected from a temporary service \
+         (`client.people().me()`) and awaited later. The request is built when this method is \
+         called and sent when the future is first polled."
+    };
+}
+
+/// The `# Errors` section of the operations' documentation: `json` for calls that decode an
+/// answer, `status` for calls that read only its status, `stream` for list streams; `, more`
+/// leaves the list open for the operation's own bullets.
+macro_rules! errors_doc {
+    (json) => {
+        concat!(
+            "# Errors\n\n",
+            crate::service::errors_doc!(@call),
+            ";\n",
+            crate::service::errors_doc!(@decode),
+            "."
+        )
+    };
+    (status) => {
+        concat!("# Errors\n\n", crate::service::errors_doc!(@call), ".")
+    };
+    (json, more) => {
+        concat!(
+            "# Errors\n\n",
+            crate::service::errors_doc!(@call),
+            ";\n",
+            crate::service::errors_doc!(@decode),
+            ";"
+        )
+    };
+    (status, more) => {
+        concat!("# Errors\n\n", crate::service::errors_doc!(@call), ";")
+    };
+    (stream) => {
+        concat!(
+            "# Errors\n\n\
+             The stream yields an error, and then ends, when a page fails (the items already \
+             yielded stay valid):\n\n",
+            crate::service::errors_doc!(@call),
+            ";\n",
+            crate::service::errors_doc!(@decode),
+            ";\n\
+             - [`Error::Query`](crate::Error::Query) when `params` cannot be encoded as a query \
+             string (the first item; nothing is sent);\n\
+             - [`Error::ForeignNextLink`](crate::Error::ForeignNextLink) when a next link leads \
+             outside the API's origins (after the page that carried it; the link is not \
+             followed)."
+        )
+    };
+    (@call) => {
+        "- [`Error::Api`](crate::Error::Api) when Webex answers with an error status (400 for \
+         bad parameters, 403 when the caller may not, 404 for an unknown id, ...): it keeps the \
+         status, the message, the tracking id and the raw body;\n\
+         - [`Error::Http`](crate::Error::Http) when no usable answer came: the connection failed \
+         or timed out, a 429 or 423 outlasted the retry policy \
+         ([`Error::is_rate_limited`](crate::Error::is_rate_limited)), a 401 could not be \
+         refreshed away, or the request could not be built (an unusable URL, a body that does \
+         not serialize)"
+    };
+    (@decode) => {
+        "- [`Error::Decode`](crate::Error::Decode) when a successful answer's body is not the \
+         JSON expected (it names the JSON path that failed)"
+    };
+}
+
 /// Declares a service struct for the collection at `$path`, with `resource_url`.
 macro_rules! service {
     ($(#[$doc:meta])* $name:ident, $path:literal) => {
         $(#[$doc])*
+        #[doc = ""]
+        #[doc = "A service is a cheap handle (a clone of the client); the futures and streams its \
+                 operations return own what they need, so the service may be a temporary."]
         #[derive(Clone, Debug)]
         pub struct $name {
             client: crate::Client,
@@ -71,7 +144,13 @@ macro_rules! service {
                 Self { client }
             }
 
-            #[doc = concat!("The URL of `/", $path, "`, or of `/", $path, "/{id}` with an id; no request is made.")]
+            #[doc = concat!("The URL of `/", $path, "`, or of `/", $path, "/{id}` with an id \
+                             (percent-encoded as one path segment), under the base URL; no \
+                             request is made.")]
+            #[doc = ""]
+            #[doc = "# Errors"]
+            #[doc = ""]
+            #[doc = "[`Error::Http`](crate::Error::Http) when the joined URL is not a valid URI."]
             pub fn resource_url(&self, id: Option<&str>) -> crate::Result<http::Uri> {
                 self.client.url(&crate::service::resource_path($path, id))
             }
@@ -83,12 +162,36 @@ macro_rules! service {
 macro_rules! list_op {
     ($name:ident, $path:literal, $params:ty, $item:ty) => {
         impl $name {
-            #[doc = concat!("`GET /", $path, "`: the items as a stream, fetched a page (`max`) at a time.")]
+            #[doc = concat!("Lists `/", $path, "`: `GET /", $path, "` with `params` as the query \
+                             string, no body.")]
+            #[doc = ""]
+            #[doc = concat!("Returns a stream of the [`", stringify!($item), "`] items.")]
+            #[doc = "`max` in `params` is the page size (items per \
+                     request, capped by the server), not a total: the stream fetches one page at \
+                     a time as it is read, follows the answer's `Link: <...>; rel=\"next\"` \
+                     header (to the API's own origins only, repairing its known quirks) and ends \
+                     after the last page. [`ListStream::limit`](crate::ListStream::limit) stops \
+                     after a number of items; [`ListStream::on_page`](crate::ListStream::on_page) \
+                     reports each page fetched."]
+            #[doc = ""]
+            #[doc = "The stream owns what it needs (`Send + 'static`); `params` is encoded when \
+                     this method is called, and nothing is sent until the stream is first polled."]
+            #[doc = ""]
+            #[doc = crate::service::errors_doc!(stream)]
             pub fn list(&self, params: &$params) -> crate::ListStream<$item> {
                 self.client.list_at($path, params)
             }
 
-            #[doc = concat!("`GET /", $path, "`: the pages as a stream, with their headers.")]
+            #[doc = concat!("Lists `/", $path, "` a page at a time: `GET /", $path, "` with \
+                             `params` as the query string, no body.")]
+            #[doc = ""]
+            #[doc = concat!("Returns a stream of [`Page`](crate::Page)s of [`", stringify!($item),
+                             "`] items: each page's items, the answer's headers (`Link`, \
+                             `trackingid`, ...) and the next link followed. Pages are fetched as \
+                             in `list` (`max` is the page size); \
+                             [`PageStream::on_page`](crate::PageStream::on_page) reports each.")]
+            #[doc = ""]
+            #[doc = crate::service::errors_doc!(stream)]
             pub fn pages(&self, params: &$params) -> crate::PageStream<$item> {
                 self.client.pages_at($path, params)
             }
@@ -100,11 +203,21 @@ macro_rules! list_op {
 macro_rules! get_op {
     ($name:ident, $path:literal, $item:ty) => {
         impl $name {
-            #[doc = concat!("`GET /", $path, "/{id}`.")]
-            pub async fn get(&self, id: &str) -> crate::Result<$item> {
+            #[doc = concat!("Gets one [`", stringify!($item), "`]: `GET /", $path, "/{id}`, no \
+                             body; `id` is percent-encoded as one path segment.")]
+            #[doc = ""]
+            #[doc = "Returns the resource decoded from the answer's JSON."]
+            #[doc = ""]
+            #[doc = crate::service::owned_future_doc!()]
+            #[doc = ""]
+            #[doc = crate::service::errors_doc!(json)]
+            pub fn get(
+                &self,
+                id: &str,
+            ) -> impl std::future::Future<Output = crate::Result<$item>> + Send + 'static + use<>
+            {
                 self.client
                     .get_json(&crate::service::resource_path($path, Some(id)))
-                    .await
             }
         }
     };
@@ -114,11 +227,22 @@ macro_rules! get_op {
 macro_rules! create_op {
     ($name:ident, $path:literal, $params:ty, $item:ty) => {
         impl $name {
-            #[doc = concat!("`POST /", $path, "`.")]
-            pub async fn create(&self, params: &$params) -> crate::Result<$item> {
-                self.client
-                    .send_json(http::Method::POST, $path, params)
-                    .await
+            #[doc = concat!("Creates a [`", stringify!($item), "`]: `POST /", $path, "` with \
+                             `params` as the JSON body (`Content-Type: application/json`).")]
+            #[doc = ""]
+            #[doc = "Returns the created resource, decoded from the answer's JSON. A `POST` is \
+                     retried only when the API did not process it (a 429 or 423, or a connection \
+                     that failed before anything was sent), never after a 5xx or a timeout, so it \
+                     is not made twice."]
+            #[doc = ""]
+            #[doc = crate::service::owned_future_doc!()]
+            #[doc = ""]
+            #[doc = crate::service::errors_doc!(json)]
+            pub fn create(
+                &self,
+                params: &$params,
+            ) -> impl std::future::Future<Output = crate::Result<$item>> + Send + 'static + use<> {
+                self.client.send_json(http::Method::POST, $path, params)
             }
         }
     };
@@ -128,15 +252,25 @@ macro_rules! create_op {
 macro_rules! update_op {
     ($name:ident, $path:literal, $params:ty, $item:ty) => {
         impl $name {
-            #[doc = concat!("`PUT /", $path, "/{id}`.")]
-            pub async fn update(&self, id: &str, params: &$params) -> crate::Result<$item> {
-                self.client
-                    .send_json(
-                        http::Method::PUT,
-                        &crate::service::resource_path($path, Some(id)),
-                        params,
-                    )
-                    .await
+            #[doc = concat!("Updates a [`", stringify!($item), "`]: `PUT /", $path, "/{id}` with \
+                             `params` as the JSON body (`Content-Type: application/json`); `id` \
+                             is percent-encoded as one path segment.")]
+            #[doc = ""]
+            #[doc = "Returns the updated resource, decoded from the answer's JSON."]
+            #[doc = ""]
+            #[doc = crate::service::owned_future_doc!()]
+            #[doc = ""]
+            #[doc = crate::service::errors_doc!(json)]
+            pub fn update(
+                &self,
+                id: &str,
+                params: &$params,
+            ) -> impl std::future::Future<Output = crate::Result<$item>> + Send + 'static + use<> {
+                self.client.send_json(
+                    http::Method::PUT,
+                    &crate::service::resource_path($path, Some(id)),
+                    params,
+                )
             }
         }
     };
@@ -146,17 +280,29 @@ macro_rules! update_op {
 macro_rules! delete_op {
     ($name:ident, $path:literal) => {
         impl $name {
-            #[doc = concat!("`DELETE /", $path, "/{id}`.")]
-            pub async fn delete(&self, id: &str) -> crate::Result<()> {
+            #[doc = concat!("Deletes one: `DELETE /", $path, "/{id}`, no body; `id` is \
+                             percent-encoded as one path segment.")]
+            #[doc = ""]
+            #[doc = "Returns `()` once the API confirms (usually `204 No Content`); the answer's \
+                     body is not read."]
+            #[doc = ""]
+            #[doc = crate::service::owned_future_doc!()]
+            #[doc = ""]
+            #[doc = crate::service::errors_doc!(status)]
+            pub fn delete(
+                &self,
+                id: &str,
+            ) -> impl std::future::Future<Output = crate::Result<()>> + Send + 'static + use<> {
                 self.client
                     .delete_at(&crate::service::resource_path($path, Some(id)))
-                    .await
             }
         }
     };
 }
 
-pub(crate) use {create_op, delete_op, get_op, list_op, service, update_op};
+pub(crate) use {
+    create_op, delete_op, errors_doc, get_op, list_op, owned_future_doc, service, update_op,
+};
 
 #[cfg(test)]
 mod tests {

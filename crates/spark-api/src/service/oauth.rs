@@ -1,7 +1,9 @@
 //! OAuth: exchanging an authorization code for tokens, and refreshing on demand.
 
-use http::Method;
+use std::future::Future;
+
 use http::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
+use http::{Method, Request};
 use spark_http::{Body, WithoutToken};
 use spark_model::{TokenAnswer, TokenRequest};
 
@@ -19,27 +21,59 @@ impl OAuth {
         Self { client }
     }
 
-    /// Exchanges the `code` an integration received on its redirect URI for a token pair.
-    pub async fn exchange_code(
+    /// Exchanges the `code` an integration received on its redirect URI for a token pair:
+    /// `POST /access_token` with the form (`application/x-www-form-urlencoded`)
+    /// `grant_type=authorization_code&client_id=..&client_secret=..&code=..&redirect_uri=..`,
+    /// sent without the client's access token.
+    ///
+    /// Returns the [`TokenAnswer`]: `access_token`, `expires_in` (seconds), `refresh_token` and
+    /// `refresh_token_expires_in`. The client goes on using its own token; build a client with
+    /// the new pair to act for the user who granted it.
+    ///
+    #[doc = super::owned_future_doc!()]
+    ///
+    #[doc = super::errors_doc!(json)]
+    pub fn exchange_code(
         &self,
         client_id: &str,
         client_secret: &str,
         code: &str,
         redirect_uri: &str,
-    ) -> Result<TokenAnswer> {
+    ) -> impl Future<Output = Result<TokenAnswer>> + Send + 'static + use<> {
         let form = TokenRequest::authorization_code(client_id, client_secret, code, redirect_uri);
-        self.token_request(&form).await
+        let request = self.token_request(&form);
+        let http = self.client.http().clone();
+        async move { crate::answer::json(http.send(request?).await?).await }
     }
 
-    /// Refreshes the client's access token now (the refresh callback is told the new pair).
-    pub async fn refresh_now(&self) -> Result<()> {
-        Ok(self.client.http().refresh_token().await?)
+    /// Refreshes the client's access token now, whatever its expiry: `POST /access_token` with
+    /// the form `grant_type=refresh_token&client_id=..&client_secret=..&refresh_token=..` from
+    /// the client's refresh credentials. Concurrent refreshes (this one, and those after a 401)
+    /// make one call between them.
+    ///
+    /// Returns `()` once the new pair is in use; the callback given to
+    /// [`ClientBuilder::on_token_refresh`](crate::ClientBuilder::on_token_refresh) is told the
+    /// pair, to store it.
+    ///
+    #[doc = super::owned_future_doc!()]
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Http`] with the refresh error: the client has no refresh credentials (nothing is
+    /// sent), the token endpoint refused them or answered something unreadable, or the call
+    /// failed. The old token stays in use.
+    pub fn refresh_now(&self) -> impl Future<Output = Result<()>> + Send + 'static + use<> {
+        let http = self.client.http().clone();
+        async move { Ok(http.refresh_token().await?) }
     }
 
-    async fn token_request(&self, form: &TokenRequest) -> Result<TokenAnswer> {
+    /// The token request for `form`, sent without the client's token.
+    fn token_request(&self, form: &TokenRequest) -> Result<Request<Body>> {
         let encoded = serde_urlencoded::to_string(form).map_err(Error::Query)?;
-        let http = self.client.http();
-        let mut request = http.request(Method::POST, "access_token", Body::from(encoded))?;
+        let mut request =
+            self.client
+                .http()
+                .request(Method::POST, "access_token", Body::from(encoded))?;
         request.extensions_mut().insert(WithoutToken);
         let headers = request.headers_mut();
         headers.insert(
@@ -47,6 +81,6 @@ impl OAuth {
             HeaderValue::from_static(spark_http::FORM_CONTENT_TYPE),
         );
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        crate::answer::json(http.send(request).await?).await
+        Ok(request)
     }
 }

@@ -1,6 +1,8 @@
 //! `/rooms`: Rooms (spaces), and their meeting info.
 
-use spark_model::{CreateRoom, ListRooms, Room, UpdateRoom};
+use std::future::Future;
+
+use spark_model::{CreateRoom, ListRooms, Room, RoomMeetingInfo, UpdateRoom};
 
 use super::{create_op, delete_op, get_op, list_op, service, update_op};
 
@@ -16,9 +18,20 @@ update_op!(Rooms, "rooms", UpdateRoom, Room);
 delete_op!(Rooms, "rooms");
 
 impl Rooms {
-    /// `GET /rooms/{id}/meetingInfo`: how to join the room's meeting.
-    pub async fn meeting_info(&self, id: &str) -> crate::Result<spark_model::RoomMeetingInfo> {
+    /// Gets how to join a room's meeting: `GET /rooms/{id}/meetingInfo`, no body; `id` is
+    /// percent-encoded as one path segment.
+    ///
+    /// Returns the [`RoomMeetingInfo`] (meeting link, SIP address, numbers), decoded from the
+    /// answer's JSON.
+    ///
+    #[doc = super::owned_future_doc!()]
+    ///
+    #[doc = super::errors_doc!(json)]
+    pub fn meeting_info(
+        &self,
+        id: &str,
+    ) -> impl Future<Output = crate::Result<RoomMeetingInfo>> + Send + 'static + use<> {
         let path = format!("{}/meetingInfo", super::resource_path("rooms", Some(id)));
-        self.client.get_json(&path).await
+        self.client.get_json(&path)
     }
 }

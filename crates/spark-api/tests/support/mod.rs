@@ -229,3 +229,18 @@ impl Drop for RemoveOnDrop {
         let _ = std::fs::remove_file(&self.0);
     }
 }
+
+/// A client for a running emulator's caller (refresh wired too), fit for the paused clock.
+pub fn emulator_client(emulator: &spark_emulator::Emulator) -> Client {
+    test_builder()
+        .base_url(emulator.base_url())
+        .expect("the emulator's base URL is valid")
+        .access_token(emulator.access_token())
+        .refresh(
+            emulator.client_id(),
+            emulator.client_secret(),
+            emulator.refresh_token(),
+        )
+        .build()
+        .expect("the client builds")
+}
