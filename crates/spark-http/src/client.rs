@@ -34,16 +34,22 @@ const JSON: HeaderValue = HeaderValue::from_static("application/json");
 /// - a 401 it could not refresh its way out of is [`Error::Unauthorized`];
 /// - a 429 or 423 still there after retrying is [`Error::RateLimited`], with the server's wait.
 ///
-/// ```no_run
+/// ```
 /// # #[tokio::main]
-/// # async fn main() -> Result<(), spark_http::Error> {
-/// use spark_http::HttpClient;
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let webex = spark_emulator::Emulator::start().await?;
+/// # let (base_url, token) = (webex.base_url(), webex.access_token());
+/// use spark_http::{Error, HttpClient};
 ///
-/// let client = HttpClient::builder().access_token("token").build()?;
+/// let client = HttpClient::builder().base_url(base_url)?.access_token(token).build()?;
 /// let response = client.get("/people/me").await?;
-/// println!("{}", response.status());
+/// assert_eq!(response.status(), 200);
 /// let body = response.into_body().collect_limited(1 << 20).await?;
 /// println!("{}", String::from_utf8_lossy(&body));
+///
+/// // A token the server refuses, with no refresh credentials: a typed error at once.
+/// let stale = HttpClient::builder().base_url(base_url)?.access_token("stale").build()?;
+/// assert!(matches!(stale.get("/people/me").await, Err(Error::Unauthorized { .. })));
 /// # Ok(())
 /// # }
 /// ```

@@ -14,24 +14,43 @@
 //!
 //! Responses stream: nothing in the stack buffers a body.
 //!
-//! ```no_run
-//! # #[tokio::main]
-//! # async fn main() -> Result<(), spark_http::Error> {
-//! use spark_http::{Credentials, HttpClient};
+//! Here against the `spark-emulator` crate's in-memory Webex (any Webex base URL works the same),
+//! which rate-limits the first call and has the token expire, to show the stack absorbing both:
 //!
+//! ```
+//! # #[tokio::main]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::time::Duration;
+//! use spark_http::{Credentials, HttpClient, RetryPolicy};
+//!
+//! let webex = spark_emulator::Emulator::start().await?;
 //! let client = HttpClient::builder()
-//!     .credentials(Credentials::new(std::env::var("WEBEX_ACCESS_TOKEN").unwrap_or_default()))
+//!     .base_url(webex.base_url())? // default https://webexapis.com/v1
+//!     .credentials(
+//!         Credentials::new(webex.access_token())
+//!             .refresh(webex.client_id(), webex.client_secret(), webex.refresh_token()),
+//!     )
+//!     .on_token_refresh(|pair| println!("store the new pair (expires in {:?})", pair.expires_in))
+//!     .retry(RetryPolicy::default().max_retry_after(Duration::from_secs(120)))
 //!     .build()?;
+//!
+//! webex.rate_limit_next(1, 0); // one 429 with Retry-After: 0
 //! let me = client.get("/people/me").await?;
+//! assert_eq!(me.status(), 200);
 //! let body = me.into_body().collect_limited(1 << 20).await?;
-//! println!("{}", String::from_utf8_lossy(&body));
+//! assert!(String::from_utf8_lossy(&body).contains("displayName"));
+//!
+//! webex.expire_all_tokens(); // the next call gets a 401: refreshed once, replayed
+//! assert_eq!(client.get("/rooms").await?.status(), 200);
+//! assert_eq!(webex.refresh_count(), 1);
 //! # Ok(())
 //! # }
 //! ```
 //!
 //! The stack is a [`tower::Service`]: take it with [`HttpClient::service`], add layers of your
-//! own with [`HttpClientBuilder::layer`], or run it all over a service of yours with
-//! [`HttpClientBuilder::build_with_service`].
+//! own with [`HttpClientBuilder::layer`], run it all over a service of yours with
+//! [`HttpClientBuilder::build_with_service`], or take the layers one by one into a stack of your
+//! own ([`layer`] lists them).
 
 mod base_url;
 mod body;
