@@ -4,7 +4,8 @@
 //!
 //! Each run is a child process (this binary again, with the `pagination-child` argument) that
 //! starts its own server, lists everything once, reads `VmHWM` from `/proc/self/status` and prints
-//! one JSON line: so each peak is that run's alone.
+//! one JSON line: so each peak is that run's alone. The child is not pinned by itself: it inherits
+//! the parent's CPU, and reports where its threads were allowed to run, for the table to show.
 
 use std::hint::black_box;
 use std::process::Command;
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use spark_bench::fixtures::ROOM_ID;
 use spark_model::{ListEnvelope, ListMessages, Message};
 
+use crate::affinity::Seen;
 use crate::clients::{BareHyper, BoxError, ClientKind, spark_client};
 use crate::report::Row;
 use crate::server::FixedServer;
@@ -35,6 +37,8 @@ struct ChildReport {
     seconds: f64,
     peak_rss_kb: u64,
     start_rss_kb: u64,
+    /// Where the child's main thread and its runtimes' workers were allowed to run.
+    seen: Vec<Seen>,
 }
 
 /// How a child run is set up.
@@ -50,14 +54,25 @@ pub(crate) struct Setup {
     pub(crate) client_threads: usize,
 }
 
-/// Runs ours and bare hyper at `items` and ten times `items`, each in a child process.
-pub(crate) fn run(setup: Setup) -> Result<Vec<Row>, BoxError> {
+/// Runs ours and bare hyper at `items` and ten times `items`, each in a child process; returns
+/// the rows, and where the children's threads were allowed to run.
+pub(crate) fn run(setup: Setup) -> Result<(Vec<Row>, Vec<Seen>), BoxError> {
     let mut rows = Vec::new();
+    let mut seen = Vec::new();
     let mut spark_peaks = Vec::new();
     for items in [setup.items, setup.items * 10] {
         let setup = Setup { items, ..setup };
         let spark = in_child(ClientKind::Spark, setup)?;
         let bare = in_child(ClientKind::BareHyper, setup)?;
+        for reading in spark.seen.iter().chain(&bare.seen) {
+            let reading = Seen {
+                place: format!("pagination child {}", reading.place),
+                cpus: reading.cpus.clone(),
+            };
+            if !seen.contains(&reading) {
+                seen.push(reading);
+            }
+        }
         let scenario = format!("3 pagination {items} items");
         let rate = |report: &ChildReport| report.items as f64 / report.seconds;
         let ratio = rate(&spark) / rate(&bare);
@@ -106,7 +121,7 @@ pub(crate) fn run(setup: Setup) -> Result<Vec<Row>, BoxError> {
             ..Row::default()
         });
     }
-    Ok(rows)
+    Ok((rows, seen))
 }
 
 /// Runs one listing in a child process and reads its report.
@@ -141,7 +156,9 @@ fn in_child(kind: ClientKind, setup: Setup) -> Result<ChildReport, BoxError> {
 
 /// The child's side: lists with `kind`, then prints its [`ChildReport`] as one JSON line.
 pub(crate) fn child(kind: ClientKind, setup: Setup) -> Result<(), BoxError> {
+    let mut seen = vec![Seen::this_thread("main thread")];
     let server = FixedServer::start(setup.server_threads, setup.items)?;
+    seen.push(server.worker_placement());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(setup.client_threads.max(1))
         .enable_all()
@@ -150,20 +167,24 @@ pub(crate) fn child(kind: ClientKind, setup: Setup) -> Result<(), BoxError> {
     let start_rss_kb = proc_status_kb("VmRSS:").unwrap_or(0);
     let started = Instant::now();
     let listing = async move {
-        match kind {
+        let worker = Seen::this_thread("client worker");
+        let items = match kind {
             ClientKind::Spark => list_with_spark(&base_url, setup.page_size).await,
             ClientKind::BareHyper | ClientKind::Reqwest => {
                 list_with_bare_hyper(&base_url, setup.page_size).await
             }
-        }
+        };
+        items.map(|items| (items, worker))
     };
-    let items = runtime.block_on(async { tokio::spawn(listing).await })??;
+    let (items, worker) = runtime.block_on(async { tokio::spawn(listing).await })??;
+    seen.push(worker);
     let seconds = started.elapsed().as_secs_f64();
     let report = ChildReport {
         items,
         seconds,
         peak_rss_kb: proc_status_kb("VmHWM:").ok_or("no VmHWM in /proc/self/status")?,
         start_rss_kb,
+        seen,
     };
     println!("{}", serde_json::to_string(&report)?);
     drop(runtime);

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::affinity::Placement;
+
 /// One measurement: a client in a scenario, with whichever figures the scenario takes.
 #[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct Row {
@@ -47,12 +49,14 @@ pub(crate) struct Report {
     pub(crate) seconds: f64,
     /// Items of the smaller pagination run.
     pub(crate) items: u64,
-    /// Logical CPUs.
+    /// Logical CPUs of the process when it started, before pinning.
     pub(crate) cpus: usize,
     /// `/proc/loadavg` when the run started and when it ended.
     pub(crate) load_average: [String; 2],
     /// Unix time of the end of the run.
     pub(crate) finished_unix: u64,
+    /// The CPU the run was pinned to, the runtimes' threads, and where threads could run.
+    pub(crate) placement: Placement,
     /// The measurements.
     pub(crate) rows: Vec<Row>,
 }
@@ -83,6 +87,7 @@ impl Report {
             }
         }
         let mut table = String::new();
+        let _ = writeln!(table, "{}", self.placement_note());
         let line = |table: &mut String, row: &[String; 12]| {
             for (at, (cell, width)) in row.iter().zip(widths).enumerate() {
                 let pad = width - cell.chars().count();
@@ -118,12 +123,42 @@ impl Report {
                 row.first_failure.as_deref().unwrap_or("?")
             );
         }
+        for seen in self.placement.mismatches() {
+            let _ = writeln!(
+                table,
+                "! {} may run on CPUs {}, not only on the pinned one",
+                seen.place, seen.cpus
+            );
+        }
         let _ = writeln!(
             table,
             "load average at start: {}; at end: {}; {} CPUs; {} s per measurement",
             self.load_average[0], self.load_average[1], self.cpus, self.seconds
         );
         table
+    }
+
+    /// Where the run ran: pinned or not, the runtimes' threads, `Cpus_allowed_list` as read back.
+    fn placement_note(&self) -> String {
+        let placement = &self.placement;
+        let pinning = match placement.pinned_cpu {
+            Some(cpu) => {
+                format!("pinned to CPU {cpu} (--no-pin to let the scheduler place threads)")
+            }
+            None => "not pinned (--no-pin)".to_owned(),
+        };
+        let seen: Vec<String> = placement
+            .seen
+            .iter()
+            .map(|seen| format!("{} {}", seen.place, seen.cpus))
+            .collect();
+        format!(
+            "{pinning}; clients on a multi-thread runtime with {} worker(s), server on {}; \
+             Cpus_allowed_list: {}",
+            placement.client_threads,
+            placement.server_threads,
+            seen.join(", ")
+        )
     }
 
     /// Writes the report as JSON to `<target dir>/bench/results.json`; returns the path.
