@@ -21,12 +21,12 @@ pub(crate) async fn run(
         .iter()
         .map(|kind| MeClient::new(*kind, base_url))
         .collect::<Result<Vec<_>, _>>()?;
-    let samples = interleaved(&clients, Load::Concurrent(tasks), duration, rounds).await;
+    let measured = interleaved(&clients, Load::Concurrent(tasks), duration, rounds).await;
     Ok(contender_rows(
         "2 concurrency",
         &format!(" ({tasks} tasks)"),
         &ClientKind::ALL,
-        &samples,
+        &measured,
         TARGET,
     ))
 }

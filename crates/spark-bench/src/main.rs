@@ -20,6 +20,7 @@ mod report;
 mod retry;
 mod round_trip;
 mod server;
+mod spread;
 
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -38,7 +39,8 @@ const USAGE: &str = "\
 usage: spark-bench [options]
   --seconds S          seconds per measurement, fractions allowed (default 3)
   --items N            messages of the smaller pagination run; the larger is 10 x N (default 100000)
-  --rounds R           interleaved slices per measurement (default 3)
+  --rounds R           rounds per measurement, each an interleaved slice of every contender; the
+                       table shows their median and min-max (default 5)
   --tasks T            concurrent tasks of scenario 2 (default 64)
   --page-size P        messages per page (default 1000)
   --server-threads K   worker threads of the server's runtime (default 1)
@@ -77,7 +79,7 @@ impl Default for Settings {
         Settings {
             seconds: 3.0,
             items: 100_000,
-            rounds: 3,
+            rounds: 5,
             tasks: 64,
             page_size: 1_000,
             server_threads: 1,
@@ -281,6 +283,8 @@ fn run_all(settings: &Settings, pinned_cpu: Option<usize>, cpus: usize) -> Resul
     rows.sort_by_key(|row| row.scenario.chars().next());
     let report = Report {
         seconds: settings.seconds,
+        rounds: settings.rounds.max(1),
+        spread: report::SPREAD,
         items: settings.items,
         cpus,
         load_average: [load_at_start, load_average()],

@@ -14,6 +14,7 @@ use tokio::runtime::Runtime;
 
 use crate::clients::BoxError;
 use crate::report::Row;
+use crate::spread::Spread;
 
 /// The most a call may spend in the stack, ns.
 const TARGET_NS: f64 = 2_000.0;
@@ -48,7 +49,7 @@ pub(crate) fn run(calls: u64) -> Result<Vec<Row>, BoxError> {
     let row = |subject: &str, cost: &Cost| Row {
         scenario: "4 stack overhead".to_owned(),
         subject: subject.to_owned(),
-        ns_per_call: Some(cost.ns_per_call),
+        ns_per_call: Some(Spread::single(cost.ns_per_call)),
         allocations_per_call: Some(cost.allocations_per_call),
         ..Row::default()
     };
@@ -57,9 +58,9 @@ pub(crate) fn run(calls: u64) -> Result<Vec<Row>, BoxError> {
         Row {
             scenario: "4 stack overhead".to_owned(),
             subject: subject.to_owned(),
-            ns_per_call: Some(extra),
+            ns_per_call: Some(Spread::single(extra)),
             allocations_per_call: Some(full.allocations_per_call - base.allocations_per_call),
-            ratio: Some(full.ns_per_call / base.ns_per_call),
+            ratio: Some(Spread::single(full.ns_per_call / base.ns_per_call)),
             ratio_to: Some(base_name.to_owned()),
             target: Some(format!("< {TARGET_NS} ns")),
             met: Some(extra < TARGET_NS),

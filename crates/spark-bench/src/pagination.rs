@@ -23,6 +23,7 @@ use crate::affinity::Seen;
 use crate::clients::{BareHyper, BoxError, ClientKind, spark_client};
 use crate::report::Row;
 use crate::server::FixedServer;
+use crate::spread::Spread;
 
 /// Ours must list at this share of bare hyper's items per second.
 const TARGET_RATIO: f64 = 0.9;
@@ -89,10 +90,10 @@ pub(crate) fn run(setup: Setup) -> Result<(Vec<Row>, Vec<Seen>), BoxError> {
                     setup.page_size,
                     report.start_rss_kb as f64 / 1024.0
                 ),
-                rate: Some(rate(report)),
+                rate: Some(Spread::single(rate(report))),
                 unit: "items/s",
-                peak_rss_mb: Some(peak),
-                ratio: Some(rate(report) / rate(&bare)),
+                peak_rss_mb: Some(Spread::single(peak)),
+                ratio: Some(Spread::single(rate(report) / rate(&bare))),
                 ratio_to: Some("bare-hyper".to_owned()),
                 target: ours
                     .then(|| format!("ratio >= {TARGET_RATIO}, peak < {TARGET_PEAK_MB} MB")),
@@ -113,8 +114,8 @@ pub(crate) fn run(setup: Setup) -> Result<(Vec<Row>, Vec<Seen>), BoxError> {
                 setup.items
             ),
             unit: "",
-            peak_rss_mb: Some(growth),
-            ratio: Some(large / small),
+            peak_rss_mb: Some(Spread::single(growth)),
+            ratio: Some(Spread::single(large / small)),
             ratio_to: Some("peak at fewer items".to_owned()),
             target: Some("flat (growth < 10% + 1 MB)".to_owned()),
             met: Some(growth < small * 0.1 + 1.0),

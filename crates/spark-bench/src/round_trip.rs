@@ -20,12 +20,12 @@ pub(crate) async fn run(
         .iter()
         .map(|kind| MeClient::new(*kind, base_url))
         .collect::<Result<Vec<_>, _>>()?;
-    let samples = interleaved(&clients, Load::Sequential, duration, rounds).await;
+    let measured = interleaved(&clients, Load::Sequential, duration, rounds).await;
     Ok(contender_rows(
         "1 round trip",
         "",
         &ClientKind::ALL,
-        &samples,
+        &measured,
         TARGET,
     ))
 }
