@@ -39,8 +39,8 @@ const USAGE: &str = "\
 usage: spark-bench [options]
   --seconds S          seconds per measurement, fractions allowed (default 3)
   --items N            messages of the smaller pagination run; the larger is 10 x N (default 100000)
-  --rounds R           rounds per measurement, each an interleaved slice of every contender; the
-                       table shows their median and min-max (default 5)
+  --rounds R           rounds per measurement: an interleaved slice of every contender, or one
+                       pagination run of each; the table shows their median and min-max (default 5)
   --tasks T            concurrent tasks of scenario 2 (default 64)
   --page-size P        messages per page (default 1000)
   --server-threads K   worker threads of the server's runtime (default 1)
@@ -275,7 +275,7 @@ fn run_all(settings: &Settings, pinned_cpu: Option<usize>, cpus: usize) -> Resul
 
     if settings.runs(3) {
         eprintln!("3. pagination (child processes) ...");
-        let (measured, seen) = pagination::run(settings.pagination(pinned))?;
+        let (measured, seen) = pagination::run(settings.pagination(pinned), settings.rounds)?;
         rows.extend(measured);
         seen.into_iter().for_each(|seen| placement.note(seen));
     }

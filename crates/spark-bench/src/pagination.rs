@@ -4,8 +4,10 @@
 //!
 //! Each run is a child process (this binary again, with the `pagination-child` argument) that
 //! starts its own server, lists everything once, reads `VmHWM` from `/proc/self/status` and prints
-//! one JSON line: so each peak is that run's alone. The child is not pinned by itself: it inherits
-//! the parent's CPU, and reports where its threads were allowed to run, for the table to show.
+//! one JSON line: so each peak is that run's alone. Each listing runs once per round; rates,
+//! peaks and ratios are the medians of the rounds, with their spread. The child is not pinned by
+//! itself: it inherits the parent's CPU, and reports where its threads were allowed to run, for
+//! the table to show.
 
 use std::hint::black_box;
 use std::process::Command;
@@ -55,57 +57,82 @@ pub(crate) struct Setup {
     pub(crate) client_threads: usize,
 }
 
-/// Runs ours and bare hyper at `items` and ten times `items`, each in a child process; returns
-/// the rows, and where the children's threads were allowed to run.
-pub(crate) fn run(setup: Setup) -> Result<(Vec<Row>, Vec<Seen>), BoxError> {
+/// Runs ours and bare hyper at `items` and ten times `items`, `rounds` times each, each run in a
+/// child process (which of the two goes first alternates); returns the rows, and where the
+/// children's threads were allowed to run.
+pub(crate) fn run(setup: Setup, rounds: u32) -> Result<(Vec<Row>, Vec<Seen>), BoxError> {
     let mut rows = Vec::new();
     let mut seen = Vec::new();
     let mut spark_peaks = Vec::new();
     for items in [setup.items, setup.items * 10] {
         let setup = Setup { items, ..setup };
-        let spark = in_child(ClientKind::Spark, setup)?;
-        let bare = in_child(ClientKind::BareHyper, setup)?;
-        for reading in spark.seen.iter().chain(&bare.seen) {
-            let reading = Seen {
-                place: format!("pagination child {}", reading.place),
-                cpus: reading.cpus.clone(),
-            };
-            if !seen.contains(&reading) {
-                seen.push(reading);
+        let (mut spark, mut bare) = (Vec::new(), Vec::new());
+        for round in 0..rounds.max(1) {
+            let mut order = [ClientKind::Spark, ClientKind::BareHyper];
+            if round % 2 == 1 {
+                order.reverse();
+            }
+            for kind in order {
+                let report = in_child(kind, setup)?;
+                for reading in &report.seen {
+                    let reading = Seen {
+                        place: format!("pagination child {}", reading.place),
+                        cpus: reading.cpus.clone(),
+                    };
+                    if !seen.contains(&reading) {
+                        seen.push(reading);
+                    }
+                }
+                match kind {
+                    ClientKind::Spark => spark.push(report),
+                    _ => bare.push(report),
+                }
             }
         }
+        let bare_rate = rates(&bare);
+        let spark_peak = peaks(&spark);
+        spark_peaks.push(spark_peak.clone());
         let scenario = format!("3 pagination {items} items");
-        let rate = |report: &ChildReport| report.items as f64 / report.seconds;
-        let ratio = rate(&spark) / rate(&bare);
-        let spark_peak = spark.peak_rss_kb as f64 / 1024.0;
-        spark_peaks.push(spark_peak);
-        for (kind, report) in [(ClientKind::Spark, &spark), (ClientKind::BareHyper, &bare)] {
+        for (kind, runs) in [(ClientKind::Spark, &spark), (ClientKind::BareHyper, &bare)] {
             let ours = kind == ClientKind::Spark;
-            let peak = report.peak_rss_kb as f64 / 1024.0;
-            let failed = report.items != items;
+            let rate = rates(runs);
+            let ratio = rate.paired(&bare_rate, |ours, bare| ours / bare);
+            let peak = peaks(runs);
+            let failed: Vec<&ChildReport> =
+                runs.iter().filter(|report| report.items != items).collect();
+            let start_rss = Spread::of(runs.iter().map(|run| mb(run.start_rss_kb)).collect());
             rows.push(Row {
                 scenario: scenario.clone(),
                 subject: format!(
                     "{kind}, pages of {} (start RSS {:.1} MB)",
                     setup.page_size,
-                    report.start_rss_kb as f64 / 1024.0
+                    start_rss.map_or(f64::NAN, |start| start.median)
                 ),
-                rate: Some(Spread::single(rate(report))),
                 unit: "items/s",
-                peak_rss_mb: Some(Spread::single(peak)),
-                ratio: Some(Spread::single(rate(report) / rate(&bare))),
+                met: ours.then(|| {
+                    ratio
+                        .as_ref()
+                        .is_some_and(|ratio| ratio.median >= TARGET_RATIO)
+                        && peak.median < TARGET_PEAK_MB
+                        && failed.is_empty()
+                }),
+                rate: Some(rate),
+                peak_rss_mb: Some(peak),
+                ratio,
                 ratio_to: Some("bare-hyper".to_owned()),
                 target: ours
                     .then(|| format!("ratio >= {TARGET_RATIO}, peak < {TARGET_PEAK_MB} MB")),
-                met: ours.then_some(ratio >= TARGET_RATIO && peak < TARGET_PEAK_MB && !failed),
-                failures: u64::from(failed),
-                first_failure: failed.then(|| format!("listed {} items of {items}", report.items)),
+                failures: failed.len() as u64,
+                first_failure: failed
+                    .first()
+                    .map(|report| format!("listed {} items of {items}", report.items)),
                 ..Row::default()
             });
         }
     }
-    if let [small, large] = spark_peaks[..] {
-        let growth = large - small;
+    if let [small, large] = &spark_peaks[..] {
+        let growth = large.paired(small, |large, small| large - small);
+        let ratio = large.paired(small, |large, small| large / small);
         rows.push(Row {
             scenario: "3 pagination growth".to_owned(),
             subject: format!(
@@ -114,15 +141,38 @@ pub(crate) fn run(setup: Setup) -> Result<(Vec<Row>, Vec<Seen>), BoxError> {
                 setup.items
             ),
             unit: "",
-            peak_rss_mb: Some(Spread::single(growth)),
-            ratio: Some(Spread::single(large / small)),
+            met: Some(
+                growth
+                    .as_ref()
+                    .is_some_and(|growth| growth.median < small.median * 0.1 + 1.0),
+            ),
+            peak_rss_mb: growth,
+            ratio,
             ratio_to: Some("peak at fewer items".to_owned()),
             target: Some("flat (growth < 10% + 1 MB)".to_owned()),
-            met: Some(growth < small * 0.1 + 1.0),
             ..Row::default()
         });
     }
     Ok((rows, seen))
+}
+
+/// Items per second of each run.
+fn rates(runs: &[ChildReport]) -> Spread {
+    let rates = runs
+        .iter()
+        .map(|run| run.items as f64 / run.seconds)
+        .collect();
+    Spread::of(rates).unwrap_or_else(|| Spread::single(f64::NAN))
+}
+
+/// Peak resident memory of each run, MB.
+fn peaks(runs: &[ChildReport]) -> Spread {
+    let peaks = runs.iter().map(|run| mb(run.peak_rss_kb)).collect();
+    Spread::of(peaks).unwrap_or_else(|| Spread::single(f64::NAN))
+}
+
+fn mb(kb: u64) -> f64 {
+    kb as f64 / 1024.0
 }
 
 /// Runs one listing in a child process and reads its report.
