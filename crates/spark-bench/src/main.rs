@@ -39,14 +39,15 @@ const USAGE: &str = "\
 usage: spark-bench [options]
   --seconds S          seconds per measurement, fractions allowed (default 3)
   --items N            messages of the smaller pagination run; the larger is 10 x N (default 100000)
-  --rounds R           rounds per measurement: an interleaved slice of every contender, or one
-                       pagination run of each; the table shows their median and min-max (default 5)
+  --rounds R           rounds per measurement: an interleaved slice of every contender, one
+                       pagination run of each, or a share of the overhead calls of each variant;
+                       the table shows their median and min-max (default 5)
   --tasks T            concurrent tasks of scenario 2 (default 64)
   --page-size P        messages per page (default 1000)
   --server-threads K   worker threads of the server's runtime (default 1)
   --client-threads K   worker threads of the clients' runtime, the same for every contender
                        (default 1 when pinned, else the CPUs)
-  --overhead-calls C   timed calls per variant in scenario 4 (default 100000)
+  --overhead-calls C   timed calls per variant in scenario 4, over all rounds (default 100000)
   --only LIST          scenarios to run, e.g. 1,2,5 (default all)
   --cpu N              the CPU to pin the server, the clients and the pagination children to
                        (default: the last CPU this process may run on)
@@ -233,7 +234,7 @@ fn run_all(settings: &Settings, pinned_cpu: Option<usize>, cpus: usize) -> Resul
     // First, while no other thread of the process exists, so allocation counts are its own.
     if settings.runs(4) {
         eprintln!("4. stack overhead without network ...");
-        rows.extend(overhead::run(settings.overhead_calls)?);
+        rows.extend(overhead::run(settings.overhead_calls, settings.rounds)?);
     }
 
     if settings.runs(1) || settings.runs(2) || settings.runs(5) {
