@@ -147,8 +147,9 @@ pub(crate) enum Load {
 }
 
 /// Measures each of `clients` under `load` for `duration` in all, after a warm-up, in `rounds`
-/// interleaved slices (a, b, c, a, b, c, ...). The measurements come back in the order of
-/// `clients`.
+/// interleaved slices, each round starting one contender further (a, b, c, b, c, a, c, a, b,
+/// ...) so that none always runs first or right after the same other. The measurements come back
+/// in the order of `clients`.
 pub(crate) async fn interleaved(
     clients: &[MeClient],
     load: Load,
@@ -162,11 +163,12 @@ pub(crate) async fn interleaved(
         run(client, load, warm_up).await;
     }
     let mut measured: Vec<Measured> = clients.iter().map(|_| Measured::default()).collect();
-    for _ in 0..rounds {
-        for (client, measured) in clients.iter().zip(&mut measured) {
-            let sample = run(client, load, slice).await;
-            measured.round_rates.push(sample.calls_per_second());
-            measured.all.absorb(sample);
+    for round in 0..rounds as usize {
+        for offset in 0..clients.len() {
+            let at = (round + offset) % clients.len();
+            let sample = run(&clients[at], load, slice).await;
+            measured[at].round_rates.push(sample.calls_per_second());
+            measured[at].all.absorb(sample);
         }
     }
     for measured in &mut measured {
