@@ -37,7 +37,8 @@ static ALLOCATOR: CountingAllocator = CountingAllocator;
 
 const USAGE: &str = "\
 usage: spark-bench [options]
-  --seconds S          seconds per measurement, fractions allowed (default 3)
+  --seconds S          seconds each contender is measured, over all rounds; fractions allowed
+                       (default 3)
   --items N            messages of the smaller pagination run; the larger is 10 x N (default 100000)
   --rounds R           rounds per measurement: an interleaved slice of every contender, one
                        pagination run of each, or a share of the overhead calls of each variant;
@@ -73,6 +74,8 @@ struct Settings {
     cpu: Option<usize>,
     /// `pagination-child`: run one listing and print its report (internal).
     child: Option<ClientKind>,
+    /// `--help`: print the options and stop.
+    help: bool,
 }
 
 impl Default for Settings {
@@ -90,6 +93,7 @@ impl Default for Settings {
             pin: true,
             cpu: None,
             child: None,
+            help: false,
         }
     }
 }
@@ -105,7 +109,8 @@ impl Settings {
                 continue;
             }
             if arg == "--help" || arg == "-h" {
-                return Err(USAGE.to_owned());
+                settings.help = true;
+                return Ok(settings);
             }
             if arg == "--no-pin" {
                 settings.pin = false;
@@ -188,6 +193,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if settings.help {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
     let outcome = match settings.child {
         // A child is not pinned here: it runs where its parent was pinned, and reports where.
         Some(kind) => pagination::child(kind, settings.pagination(false)),
