@@ -220,9 +220,9 @@ pub(crate) fn child(kind: ClientKind, setup: Setup) -> Result<(), BoxError> {
     let listing = async move {
         let worker = Seen::this_thread("client worker");
         let items = match kind {
-            ClientKind::Spark => list_with_spark(&base_url, setup.page_size).await,
+            ClientKind::Spark => list_with_spark(&base_url, setup.page_size, consume).await,
             ClientKind::BareHyper | ClientKind::Reqwest => {
-                list_with_bare_hyper(&base_url, setup.page_size).await
+                list_with_bare_hyper(&base_url, setup.page_size, consume).await
             }
         };
         items.map(|items| (items, worker))
@@ -243,20 +243,36 @@ pub(crate) fn child(kind: ClientKind, setup: Setup) -> Result<(), BoxError> {
     Ok(())
 }
 
-async fn list_with_spark(base_url: &str, page_size: u32) -> Result<u64, BoxError> {
+/// What the benchmark does with each listed message: keeps the optimizer from dropping it.
+fn consume(message: Message) {
+    black_box(message);
+}
+
+/// Lists every message with our client's stream, handing each to `each`; returns the count.
+async fn list_with_spark(
+    base_url: &str,
+    page_size: u32,
+    mut each: impl FnMut(Message),
+) -> Result<u64, BoxError> {
     let client = spark_client(base_url)?;
     let mut messages = client
         .messages()
         .list(&ListMessages::new(ROOM_ID).max(page_size));
     let mut items = 0;
     while let Some(message) = messages.try_next().await? {
-        black_box(message);
+        each(message);
         items += 1;
     }
     Ok(items)
 }
 
-async fn list_with_bare_hyper(base_url: &str, page_size: u32) -> Result<u64, BoxError> {
+/// Lists every message with bare hyper, following the `Link` headers and decoding each page into
+/// the same `ListEnvelope<Message>` our client decodes; hands each to `each`; returns the count.
+async fn list_with_bare_hyper(
+    base_url: &str,
+    page_size: u32,
+    mut each: impl FnMut(Message),
+) -> Result<u64, BoxError> {
     let client = BareHyper::new(base_url)?;
     let mut next: Option<Uri> =
         Some(format!("{base_url}/messages?roomId={ROOM_ID}&max={page_size}").parse()?);
@@ -276,7 +292,7 @@ async fn list_with_bare_hyper(base_url: &str, page_size: u32) -> Result<u64, Box
         let body = response.into_body().collect().await?.to_bytes();
         let page: ListEnvelope<Message> = serde_json::from_slice(&body)?;
         for message in page.items {
-            black_box(message);
+            each(message);
             items += 1;
         }
     }
@@ -305,4 +321,29 @@ fn proc_status_kb(field: &str) -> Option<u64> {
         .trim()
         .parse()
         .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spark_and_bare_hyper_list_the_same_messages() {
+        let server = FixedServer::start(1, 2_500).expect("server");
+        let base_url = server.base_url();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let (mut spark, mut bare) = (Vec::new(), Vec::new());
+        runtime.block_on(async {
+            let counted = list_with_spark(&base_url, 1_000, |message| spark.push(message)).await;
+            assert_eq!(counted.expect("spark listing"), 2_500);
+            let counted =
+                list_with_bare_hyper(&base_url, 1_000, |message| bare.push(message)).await;
+            assert_eq!(counted.expect("bare-hyper listing"), 2_500);
+        });
+        assert!(spark[2_499].html.is_some());
+        assert!(spark == bare, "the two listings decoded different messages");
+    }
 }
