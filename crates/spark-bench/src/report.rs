@@ -48,7 +48,7 @@ pub(crate) struct Row {
 /// Everything one run measured, with the conditions it ran in.
 #[derive(Debug, Serialize)]
 pub(crate) struct Report {
-    /// Seconds per measurement.
+    /// Seconds each contender is measured in a scenario, over all rounds.
     pub(crate) seconds: f64,
     /// Rounds of each measurement.
     pub(crate) rounds: u32,
@@ -156,7 +156,7 @@ impl Report {
         );
         let _ = writeln!(
             table,
-            "load average at start: {}; at end: {}; {} CPUs; {} s per measurement",
+            "load average at start: {}; at end: {}; {} CPUs; {} s per contender and measurement",
             self.load_average[0], self.load_average[1], self.cpus, self.seconds
         );
         table
