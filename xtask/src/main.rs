@@ -47,6 +47,10 @@ fn main() -> ExitCode {
         "test" => cargo::run_all(TEST),
         "lint" => cargo::run_all(LINT),
         "ci" => cargo::run_all(LINT).and_then(|()| cargo::run_all(TEST)),
+        // `cargo xtask bench -- --help` lists the benchmark's options and runs nothing.
+        "bench" if extra.iter().any(|arg| arg == "--help" || arg == "-h") => {
+            cargo::run_with_args(&BENCH[0], &extra)
+        }
         "bench" => cargo::run_with_args(&BENCH[0], &extra).and_then(|()| cargo::run(&BENCH[1])),
         "interop" => interop::run(),
         _ => {

@@ -1,5 +1,7 @@
-//! The three contenders, each able to fetch `GET /people/me` into the same `spark_model::Person`:
-//! our client, bare hyper-util with serde, and reqwest with serde.
+//! The three contenders, each able to fetch `GET /people/me` into the same `spark_model::Person`
+//! with `serde_json` (as our client does): our client, bare hyper-util with serde, and reqwest
+//! with serde. On the retry path, bare hyper reads a 429's body and drops it undecoded, as our
+//! retry layer does.
 
 use std::fmt;
 use std::time::Duration;
@@ -161,5 +163,42 @@ impl BareHyper {
                 other => return Err(format!("GET /people/me answered {other}").into()),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use spark_bench::fixtures::PERSON_JSON;
+
+    use super::*;
+    use crate::server::FixedServer;
+
+    #[test]
+    fn every_contender_decodes_the_same_person() {
+        let server = FixedServer::start(1, 0).expect("server");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let expected: Person = serde_json::from_str(PERSON_JSON).expect("the fixed person");
+        // All 200 for the three; the retry path (429, then 200) for the two that retry.
+        let mut cases: Vec<(ClientKind, String)> = ClientKind::ALL
+            .iter()
+            .map(|kind| (*kind, server.base_url()))
+            .collect();
+        cases.push((ClientKind::Spark, server.flaky_base_url()));
+        cases.push((ClientKind::BareHyper, server.flaky_base_url()));
+        runtime.block_on(async {
+            for (kind, base_url) in cases {
+                let client = MeClient::new(kind, &base_url).expect("client");
+                for _ in 0..3 {
+                    let person = client.me().await.expect("me");
+                    assert!(
+                        person == expected,
+                        "{kind} at {base_url} decoded another person"
+                    );
+                }
+            }
+        });
     }
 }

@@ -7,7 +7,7 @@ use crate::clients::{BoxError, ClientKind, MeClient};
 use crate::measure::{Load, interleaved};
 use crate::report::{Row, contender_rows};
 
-/// The calls-per-second ratio, ours over bare hyper, the issue asks for.
+/// The calls-per-second ratio, ours over bare hyper, to reach (the median of the rounds).
 const TARGET: f64 = 0.95;
 
 /// Measures the three contenders with `tasks` tasks each against the API at `base_url`.
@@ -21,12 +21,12 @@ pub(crate) async fn run(
         .iter()
         .map(|kind| MeClient::new(*kind, base_url))
         .collect::<Result<Vec<_>, _>>()?;
-    let samples = interleaved(&clients, Load::Concurrent(tasks), duration, rounds).await;
+    let measured = interleaved(&clients, Load::Concurrent(tasks), duration, rounds).await;
     Ok(contender_rows(
         "2 concurrency",
         &format!(" ({tasks} tasks)"),
         &ClientKind::ALL,
-        &samples,
+        &measured,
         TARGET,
     ))
 }

@@ -1,10 +1,12 @@
 //! Timing calls: per-call latencies, throughput, percentiles, and runs interleaved between
-//! contenders so that a change of machine load hits them all alike.
+//! contenders so that a change of machine load hits them all alike, with each round's throughput
+//! kept for its spread.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use crate::clients::MeClient;
+use crate::spread::Spread;
 
 /// The calls made in some time, with their latencies.
 #[derive(Debug, Default)]
@@ -119,6 +121,22 @@ pub(crate) async fn concurrent(client: &MeClient, tasks: usize, duration: Durati
     sample
 }
 
+/// One contender's calls over all the rounds of a measurement.
+#[derive(Debug, Default)]
+pub(crate) struct Measured {
+    /// Successful calls per second in each round, in the order measured.
+    pub(crate) round_rates: Vec<f64>,
+    /// The calls of all rounds together, latencies sorted (for the percentiles).
+    pub(crate) all: Sample,
+}
+
+impl Measured {
+    /// Calls per second: the median of the rounds and their spread.
+    pub(crate) fn rate(&self) -> Spread {
+        Spread::of(self.round_rates.clone()).unwrap_or_else(|| Spread::single(0.0))
+    }
+}
+
 /// How a contender is driven.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Load {
@@ -129,29 +147,34 @@ pub(crate) enum Load {
 }
 
 /// Measures each of `clients` under `load` for `duration` in all, after a warm-up, in `rounds`
-/// interleaved slices (a, b, c, a, b, c, ...). The samples come back in the order of `clients`.
+/// interleaved slices, each round starting one contender further (a, b, c, b, c, a, c, a, b,
+/// ...) so that none always runs first or right after the same other. The measurements come back
+/// in the order of `clients`.
 pub(crate) async fn interleaved(
     clients: &[MeClient],
     load: Load,
     duration: Duration,
     rounds: u32,
-) -> Vec<Sample> {
+) -> Vec<Measured> {
     let rounds = rounds.max(1);
     let warm_up = (duration / 10).clamp(Duration::from_millis(20), Duration::from_millis(300));
     let slice = duration / rounds;
     for client in clients {
         run(client, load, warm_up).await;
     }
-    let mut samples: Vec<Sample> = clients.iter().map(|_| Sample::default()).collect();
-    for _ in 0..rounds {
-        for (client, sample) in clients.iter().zip(&mut samples) {
-            sample.absorb(run(client, load, slice).await);
+    let mut measured: Vec<Measured> = clients.iter().map(|_| Measured::default()).collect();
+    for round in 0..rounds as usize {
+        for offset in 0..clients.len() {
+            let at = (round + offset) % clients.len();
+            let sample = run(&clients[at], load, slice).await;
+            measured[at].round_rates.push(sample.calls_per_second());
+            measured[at].all.absorb(sample);
         }
     }
-    for sample in &mut samples {
-        sample.sort();
+    for measured in &mut measured {
+        measured.all.sort();
     }
-    samples
+    measured
 }
 
 async fn run(client: &MeClient, load: Load, duration: Duration) -> Sample {

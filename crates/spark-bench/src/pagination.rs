@@ -4,7 +4,10 @@
 //!
 //! Each run is a child process (this binary again, with the `pagination-child` argument) that
 //! starts its own server, lists everything once, reads `VmHWM` from `/proc/self/status` and prints
-//! one JSON line: so each peak is that run's alone.
+//! one JSON line: so each peak is that run's alone. Each listing runs once per round; rates,
+//! peaks and ratios are the medians of the rounds, with their spread. The child is not pinned by
+//! itself: it inherits the parent's CPU, and reports where its threads were allowed to run, for
+//! the table to show.
 
 use std::hint::black_box;
 use std::process::Command;
@@ -18,9 +21,11 @@ use serde::{Deserialize, Serialize};
 use spark_bench::fixtures::ROOM_ID;
 use spark_model::{ListEnvelope, ListMessages, Message};
 
+use crate::affinity::Seen;
 use crate::clients::{BareHyper, BoxError, ClientKind, spark_client};
 use crate::report::Row;
 use crate::server::FixedServer;
+use crate::spread::Spread;
 
 /// Ours must list at this share of bare hyper's items per second.
 const TARGET_RATIO: f64 = 0.9;
@@ -35,6 +40,8 @@ struct ChildReport {
     seconds: f64,
     peak_rss_kb: u64,
     start_rss_kb: u64,
+    /// Where the child's main thread and its runtimes' workers were allowed to run.
+    seen: Vec<Seen>,
 }
 
 /// How a child run is set up.
@@ -50,46 +57,82 @@ pub(crate) struct Setup {
     pub(crate) client_threads: usize,
 }
 
-/// Runs ours and bare hyper at `items` and ten times `items`, each in a child process.
-pub(crate) fn run(setup: Setup) -> Result<Vec<Row>, BoxError> {
+/// Runs ours and bare hyper at `items` and ten times `items`, `rounds` times each, each run in a
+/// child process (which of the two goes first alternates); returns the rows, and where the
+/// children's threads were allowed to run.
+pub(crate) fn run(setup: Setup, rounds: u32) -> Result<(Vec<Row>, Vec<Seen>), BoxError> {
     let mut rows = Vec::new();
+    let mut seen = Vec::new();
     let mut spark_peaks = Vec::new();
     for items in [setup.items, setup.items * 10] {
         let setup = Setup { items, ..setup };
-        let spark = in_child(ClientKind::Spark, setup)?;
-        let bare = in_child(ClientKind::BareHyper, setup)?;
+        let (mut spark, mut bare) = (Vec::new(), Vec::new());
+        for round in 0..rounds.max(1) {
+            let mut order = [ClientKind::Spark, ClientKind::BareHyper];
+            if round % 2 == 1 {
+                order.reverse();
+            }
+            for kind in order {
+                let report = in_child(kind, setup)?;
+                for reading in &report.seen {
+                    let reading = Seen {
+                        place: format!("pagination child {}", reading.place),
+                        cpus: reading.cpus.clone(),
+                    };
+                    if !seen.contains(&reading) {
+                        seen.push(reading);
+                    }
+                }
+                match kind {
+                    ClientKind::Spark => spark.push(report),
+                    _ => bare.push(report),
+                }
+            }
+        }
+        let bare_rate = rates(&bare);
+        let spark_peak = peaks(&spark);
+        spark_peaks.push(spark_peak.clone());
         let scenario = format!("3 pagination {items} items");
-        let rate = |report: &ChildReport| report.items as f64 / report.seconds;
-        let ratio = rate(&spark) / rate(&bare);
-        let spark_peak = spark.peak_rss_kb as f64 / 1024.0;
-        spark_peaks.push(spark_peak);
-        for (kind, report) in [(ClientKind::Spark, &spark), (ClientKind::BareHyper, &bare)] {
+        for (kind, runs) in [(ClientKind::Spark, &spark), (ClientKind::BareHyper, &bare)] {
             let ours = kind == ClientKind::Spark;
-            let peak = report.peak_rss_kb as f64 / 1024.0;
-            let failed = report.items != items;
+            let rate = rates(runs);
+            let ratio = rate.paired(&bare_rate, |ours, bare| ours / bare);
+            let peak = peaks(runs);
+            let failed: Vec<&ChildReport> =
+                runs.iter().filter(|report| report.items != items).collect();
+            let start_rss = Spread::of(runs.iter().map(|run| mb(run.start_rss_kb)).collect());
             rows.push(Row {
                 scenario: scenario.clone(),
                 subject: format!(
                     "{kind}, pages of {} (start RSS {:.1} MB)",
                     setup.page_size,
-                    report.start_rss_kb as f64 / 1024.0
+                    start_rss.map_or(f64::NAN, |start| start.median)
                 ),
-                rate: Some(rate(report)),
                 unit: "items/s",
+                met: ours.then(|| {
+                    ratio
+                        .as_ref()
+                        .is_some_and(|ratio| ratio.median >= TARGET_RATIO)
+                        && peak.median < TARGET_PEAK_MB
+                        && failed.is_empty()
+                }),
+                rate: Some(rate),
                 peak_rss_mb: Some(peak),
-                ratio: Some(rate(report) / rate(&bare)),
+                ratio,
                 ratio_to: Some("bare-hyper".to_owned()),
                 target: ours
                     .then(|| format!("ratio >= {TARGET_RATIO}, peak < {TARGET_PEAK_MB} MB")),
-                met: ours.then_some(ratio >= TARGET_RATIO && peak < TARGET_PEAK_MB && !failed),
-                failures: u64::from(failed),
-                first_failure: failed.then(|| format!("listed {} items of {items}", report.items)),
+                failures: failed.len() as u64,
+                first_failure: failed
+                    .first()
+                    .map(|report| format!("listed {} items of {items}", report.items)),
                 ..Row::default()
             });
         }
     }
-    if let [small, large] = spark_peaks[..] {
-        let growth = large - small;
+    if let [small, large] = &spark_peaks[..] {
+        let growth = large.paired(small, |large, small| large - small);
+        let ratio = large.paired(small, |large, small| large / small);
         rows.push(Row {
             scenario: "3 pagination growth".to_owned(),
             subject: format!(
@@ -98,15 +141,38 @@ pub(crate) fn run(setup: Setup) -> Result<Vec<Row>, BoxError> {
                 setup.items
             ),
             unit: "",
-            peak_rss_mb: Some(growth),
-            ratio: Some(large / small),
+            met: Some(
+                growth
+                    .as_ref()
+                    .is_some_and(|growth| growth.median < small.median * 0.1 + 1.0),
+            ),
+            peak_rss_mb: growth,
+            ratio,
             ratio_to: Some("peak at fewer items".to_owned()),
             target: Some("flat (growth < 10% + 1 MB)".to_owned()),
-            met: Some(growth < small * 0.1 + 1.0),
             ..Row::default()
         });
     }
-    Ok(rows)
+    Ok((rows, seen))
+}
+
+/// Items per second of each run.
+fn rates(runs: &[ChildReport]) -> Spread {
+    let rates = runs
+        .iter()
+        .map(|run| run.items as f64 / run.seconds)
+        .collect();
+    Spread::of(rates).unwrap_or_else(|| Spread::single(f64::NAN))
+}
+
+/// Peak resident memory of each run, MB.
+fn peaks(runs: &[ChildReport]) -> Spread {
+    let peaks = runs.iter().map(|run| mb(run.peak_rss_kb)).collect();
+    Spread::of(peaks).unwrap_or_else(|| Spread::single(f64::NAN))
+}
+
+fn mb(kb: u64) -> f64 {
+    kb as f64 / 1024.0
 }
 
 /// Runs one listing in a child process and reads its report.
@@ -141,7 +207,9 @@ fn in_child(kind: ClientKind, setup: Setup) -> Result<ChildReport, BoxError> {
 
 /// The child's side: lists with `kind`, then prints its [`ChildReport`] as one JSON line.
 pub(crate) fn child(kind: ClientKind, setup: Setup) -> Result<(), BoxError> {
+    let mut seen = vec![Seen::this_thread("main thread")];
     let server = FixedServer::start(setup.server_threads, setup.items)?;
+    seen.push(server.worker_placement());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(setup.client_threads.max(1))
         .enable_all()
@@ -150,20 +218,24 @@ pub(crate) fn child(kind: ClientKind, setup: Setup) -> Result<(), BoxError> {
     let start_rss_kb = proc_status_kb("VmRSS:").unwrap_or(0);
     let started = Instant::now();
     let listing = async move {
-        match kind {
-            ClientKind::Spark => list_with_spark(&base_url, setup.page_size).await,
+        let worker = Seen::this_thread("client worker");
+        let items = match kind {
+            ClientKind::Spark => list_with_spark(&base_url, setup.page_size, consume).await,
             ClientKind::BareHyper | ClientKind::Reqwest => {
-                list_with_bare_hyper(&base_url, setup.page_size).await
+                list_with_bare_hyper(&base_url, setup.page_size, consume).await
             }
-        }
+        };
+        items.map(|items| (items, worker))
     };
-    let items = runtime.block_on(async { tokio::spawn(listing).await })??;
+    let (items, worker) = runtime.block_on(async { tokio::spawn(listing).await })??;
+    seen.push(worker);
     let seconds = started.elapsed().as_secs_f64();
     let report = ChildReport {
         items,
         seconds,
         peak_rss_kb: proc_status_kb("VmHWM:").ok_or("no VmHWM in /proc/self/status")?,
         start_rss_kb,
+        seen,
     };
     println!("{}", serde_json::to_string(&report)?);
     drop(runtime);
@@ -171,20 +243,36 @@ pub(crate) fn child(kind: ClientKind, setup: Setup) -> Result<(), BoxError> {
     Ok(())
 }
 
-async fn list_with_spark(base_url: &str, page_size: u32) -> Result<u64, BoxError> {
+/// What the benchmark does with each listed message: keeps the optimizer from dropping it.
+fn consume(message: Message) {
+    black_box(message);
+}
+
+/// Lists every message with our client's stream, handing each to `each`; returns the count.
+async fn list_with_spark(
+    base_url: &str,
+    page_size: u32,
+    mut each: impl FnMut(Message),
+) -> Result<u64, BoxError> {
     let client = spark_client(base_url)?;
     let mut messages = client
         .messages()
         .list(&ListMessages::new(ROOM_ID).max(page_size));
     let mut items = 0;
     while let Some(message) = messages.try_next().await? {
-        black_box(message);
+        each(message);
         items += 1;
     }
     Ok(items)
 }
 
-async fn list_with_bare_hyper(base_url: &str, page_size: u32) -> Result<u64, BoxError> {
+/// Lists every message with bare hyper, following the `Link` headers and decoding each page into
+/// the same `ListEnvelope<Message>` our client decodes; hands each to `each`; returns the count.
+async fn list_with_bare_hyper(
+    base_url: &str,
+    page_size: u32,
+    mut each: impl FnMut(Message),
+) -> Result<u64, BoxError> {
     let client = BareHyper::new(base_url)?;
     let mut next: Option<Uri> =
         Some(format!("{base_url}/messages?roomId={ROOM_ID}&max={page_size}").parse()?);
@@ -204,7 +292,7 @@ async fn list_with_bare_hyper(base_url: &str, page_size: u32) -> Result<u64, Box
         let body = response.into_body().collect().await?.to_bytes();
         let page: ListEnvelope<Message> = serde_json::from_slice(&body)?;
         for message in page.items {
-            black_box(message);
+            each(message);
             items += 1;
         }
     }
@@ -233,4 +321,29 @@ fn proc_status_kb(field: &str) -> Option<u64> {
         .trim()
         .parse()
         .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spark_and_bare_hyper_list_the_same_messages() {
+        let server = FixedServer::start(1, 2_500).expect("server");
+        let base_url = server.base_url();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let (mut spark, mut bare) = (Vec::new(), Vec::new());
+        runtime.block_on(async {
+            let counted = list_with_spark(&base_url, 1_000, |message| spark.push(message)).await;
+            assert_eq!(counted.expect("spark listing"), 2_500);
+            let counted =
+                list_with_bare_hyper(&base_url, 1_000, |message| bare.push(message)).await;
+            assert_eq!(counted.expect("bare-hyper listing"), 2_500);
+        });
+        assert!(spark[2_499].html.is_some());
+        assert!(spark == bare, "the two listings decoded different messages");
+    }
 }

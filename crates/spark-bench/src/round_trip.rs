@@ -7,8 +7,8 @@ use crate::clients::{BoxError, ClientKind, MeClient};
 use crate::measure::{Load, interleaved};
 use crate::report::{Row, contender_rows};
 
-/// The calls-per-second ratio, ours over bare hyper, the issue asks for.
-const TARGET: f64 = 0.95;
+/// The calls-per-second ratio, ours over bare hyper, to reach (the median of the rounds).
+const TARGET: f64 = 0.97;
 
 /// Measures the three contenders against the API at `base_url`.
 pub(crate) async fn run(
@@ -20,12 +20,12 @@ pub(crate) async fn run(
         .iter()
         .map(|kind| MeClient::new(*kind, base_url))
         .collect::<Result<Vec<_>, _>>()?;
-    let samples = interleaved(&clients, Load::Sequential, duration, rounds).await;
+    let measured = interleaved(&clients, Load::Sequential, duration, rounds).await;
     Ok(contender_rows(
         "1 round trip",
         "",
         &ClientKind::ALL,
-        &samples,
+        &measured,
         TARGET,
     ))
 }

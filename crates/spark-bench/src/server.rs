@@ -28,6 +28,8 @@ use spark_bench::fixtures::{TRACKING_ID, message_page, person_bytes};
 use tokio::net::TcpListener;
 use tokio::runtime::Runtime;
 
+use crate::affinity::Seen;
+
 /// The page size used when a request gives no `max`.
 const DEFAULT_PAGE_SIZE: u64 = 100;
 
@@ -67,6 +69,21 @@ impl FixedServer {
             port,
             runtime: Some(runtime),
         })
+    }
+
+    /// Where one of the server's worker threads may run (`Cpus_allowed_list`).
+    pub(crate) fn worker_placement(&self) -> Seen {
+        let place = "server worker";
+        let reading = self.runtime.as_ref().map(|runtime| {
+            runtime.block_on(runtime.spawn(async move { Seen::this_thread(place) }))
+        });
+        match reading {
+            Some(Ok(seen)) => seen,
+            _ => Seen {
+                place: place.to_owned(),
+                cpus: "?".to_owned(),
+            },
+        }
     }
 
     /// The API base URL of the all-200 answers.
