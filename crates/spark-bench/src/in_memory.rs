@@ -5,10 +5,11 @@
 use std::convert::Infallible;
 use std::future::{Ready, ready};
 use std::hint::black_box;
+use std::sync::LazyLock;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use http::header::{CONTENT_TYPE, HeaderValue};
+use http::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
 use http::{Request, Response};
 use http_body_util::{BodyExt, Full};
 use spark_model::Person;
@@ -52,19 +53,35 @@ pub fn api_client() -> spark_api::Client {
         .build_with_service(InMemoryPeople)
 }
 
-/// `calls` calls of the service alone, with `tower::ServiceExt::oneshot`.
+/// The request `HttpClient::get("/people/me")` builds: the default base URL joined with the path,
+/// `Accept: application/json`. The baselines send it too, so that what the stack's calls cost
+/// beyond them is the stack's own work, not the building of a request every caller needs.
+pub fn me_request() -> Request<spark_http::Body> {
+    static BASE: LazyLock<spark_http::BaseUrl> = LazyLock::new(spark_http::BaseUrl::default);
+    let mut request = Request::new(spark_http::Body::empty());
+    if let Ok(uri) = BASE.join("people/me") {
+        *request.uri_mut() = uri;
+    }
+    request
+        .headers_mut()
+        .insert(ACCEPT, HeaderValue::from_static("application/json"));
+    request
+}
+
+/// `calls` calls of the service alone, with `tower::ServiceExt::oneshot`, each sent the request
+/// [`me_request`] builds.
 pub async fn service_alone(calls: u64) {
     for _ in 0..calls {
-        let request = Request::new(spark_http::Body::empty());
+        let request = me_request();
         black_box(InMemoryPeople.oneshot(request).await.ok());
     }
 }
 
-/// `calls` calls of the service alone, each answer's body read and decoded into a [`Person`]:
-/// what the stack adds to when it decodes.
+/// `calls` calls of the service alone (sent [`me_request`]), each answer's body read and decoded
+/// into a [`Person`]: what the stack adds to when it decodes.
 pub async fn service_and_decode(calls: u64) {
     for _ in 0..calls {
-        let request = Request::new(spark_http::Body::empty());
+        let request = me_request();
         let Ok(response) = InMemoryPeople.oneshot(request).await;
         let Ok(body) = response.into_body().collect().await;
         black_box(serde_json::from_slice::<Person>(&body.to_bytes()).ok());

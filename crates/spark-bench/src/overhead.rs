@@ -1,5 +1,6 @@
 //! Scenario 4 in the table, the stack's cost without network: calls through the full stack over
-//! [`spark_bench::in_memory::InMemoryPeople`], which answers at once, against that service alone;
+//! [`spark_bench::in_memory::InMemoryPeople`], which answers at once, against that service alone
+//! sent the same request (built as `get("/people/me")` builds it: `in_memory::me_request`);
 //! nanoseconds and allocations per call, on a current-thread runtime, in rounds. The stack's cost is judged on
 //! both: its extra nanoseconds (median of the rounds) and its extra allocations per call.
 //! (`benches/stack_overhead.rs` measures the same with criterion.)
@@ -101,7 +102,7 @@ pub(crate) fn run(calls: u64, rounds: u32) -> Result<Vec<Row>, BoxError> {
         }
     };
     Ok(vec![
-        row("service alone (oneshot)", &service),
+        row("service alone, same request (oneshot)", &service),
         row("service + read body + serde Person", &service_decode),
         row("spark-http get, full stack", &stack),
         row("spark-api people().me(), full stack", &api),
