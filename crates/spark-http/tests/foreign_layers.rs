@@ -40,10 +40,15 @@ const THING: &str = r#"{"id":"T1","title":"the thing"}"#;
 const HANG: Duration = Duration::from_secs(10);
 
 /// Awaits `future`, failing the test if it does not finish within [`HANG`].
-async fn bounded<F: Future>(future: F) -> F::Output {
-    tokio::time::timeout(HANG, future)
-        .await
-        .expect("the step finishes well within its bound")
+#[track_caller]
+fn bounded<F: Future>(future: F) -> impl Future<Output = F::Output> {
+    let step = std::panic::Location::caller();
+    async move {
+        match tokio::time::timeout(HANG, future).await {
+            Ok(output) => output,
+            Err(_) => panic!("the step at {step} did not finish within {:?}", HANG),
+        }
+    }
 }
 
 /// The headers of the requests a scripted server received, in order.
