@@ -296,6 +296,9 @@ impl HttpClientBuilder {
     /// (tower's `RateLimitLayer`). Its service is shared by every call: a call waits for its
     /// readiness and takes its future in turn, so a rate limit or concurrency limit applies to
     /// all calls of the client together.
+    ///
+    /// The layer is applied when the client is built: a layer that starts a task then (tower's
+    /// `BufferLayer`) needs the client built inside a Tokio runtime.
     pub fn layer<L, B>(mut self, layer: L) -> Self
     where
         L: Layer<HttpService> + Send + Sync + 'static,

@@ -7,7 +7,9 @@
 //! The exchange with the token endpoint (`POST {token_url}` with the refresh grant) goes through
 //! the service inside this layer (without a token), with retries of its own, and runs to its end
 //! even when the call that started it is dropped, so a refresh token the server has rotated is
-//! never lost.
+//! never lost. The token request is made from its form bytes as a request body of the stack's
+//! own type, so this layer needs a body type that is `From<Bytes>` as well as a [`RequestBody`]:
+//! [`Body`](crate::Body), `Full<Bytes>`, `Bytes` or `Vec<u8>` (not `String`).
 //!
 //! ```
 //! use spark_http::{AuthLayer, Credentials, Origin, RefreshLayer, RetryLayer, RetryPolicy, TokenCache};
