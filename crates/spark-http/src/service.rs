@@ -90,6 +90,15 @@ where
     S::Future: Send + 'static,
 {
     fn call_once(&self, request: Request<Body>) -> BoxFuture<Response<ResponseBody>> {
-        Box::pin(self.clone().oneshot(request))
+        let mut service = self.clone();
+        // Most services are ready at once: then the call's own future is boxed, without a
+        // `Oneshot` around it to move it once more. A service that is not ready gets its
+        // readiness awaited with the caller's waker, in the `Oneshot`.
+        let waker = std::task::Waker::noop();
+        match service.poll_ready(&mut Context::from_waker(waker)) {
+            Poll::Ready(Ok(())) => Box::pin(service.call(request)),
+            Poll::Ready(Err(error)) => Box::pin(std::future::ready(Err(error))),
+            Poll::Pending => Box::pin(service.oneshot(request)),
+        }
     }
 }

@@ -160,7 +160,6 @@ where
             policy: self.policy.clone(),
             method,
             spare,
-            next: None,
             attempt: 1,
         }
     }
@@ -193,10 +192,9 @@ pin_project_lite::pin_project! {
         inner: S,
         policy: Arc<RetryPolicy>,
         method: Method,
-        // A copy of the request in flight, kept for the attempt after it.
+        // While an attempt is in flight, a copy of its request kept for the next one; while
+        // waiting to retry, the request of the next attempt.
         spare: Option<Request<ReqB>>,
-        // The request of the next attempt, while waiting to send it.
-        next: Option<Request<ReqB>>,
         attempt: u32,
     }
 }
@@ -266,7 +264,7 @@ where
                         return Poll::Ready(with_attempts(outcome, attempt));
                     };
                     tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
-                    *this.next = Some(next);
+                    *this.spare = Some(next);
                     match outcome {
                         Ok(response) => State::Draining {
                             drain: Box::pin(drain(response.into_body())),
@@ -296,7 +294,7 @@ where
                     std::task::ready!(this.inner.poll_ready(cx))
                         .map_err(Error::from_service_error)?;
                     *this.attempt += 1;
-                    let Some(mut request) = this.next.take() else {
+                    let Some(mut request) = this.spare.take() else {
                         unreachable!("the next request is set before waiting");
                     };
                     request.extensions_mut().insert(Attempt(*this.attempt));
