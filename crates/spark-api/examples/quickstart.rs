@@ -63,7 +63,7 @@ async fn emulated_webex() -> Outcome {
     let started = Instant::now();
     let emulator = Emulator::start().await?;
     println!(
-        "No WEBEX_ACCESS_TOKEN set: running against the embedded Webex emulator at {}",
+        "No access token in the environment (WEBEX_ACCESS_TOKEN): running against the embedded Webex emulator at {}",
         emulator.base_url()
     );
     let refreshes = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
