@@ -55,8 +55,10 @@ impl Origin {
         let (Some(scheme), Some(host)) = (uri.scheme(), uri.host()) else {
             return false;
         };
-        let port = uri.port_u16().or_else(|| default_port(scheme));
-        *scheme == self.scheme && host.eq_ignore_ascii_case(&self.host) && port == Some(self.port)
+        // The port is parsed last, only for a URI on this scheme and host.
+        *scheme == self.scheme
+            && host.eq_ignore_ascii_case(&self.host)
+            && uri.port_u16().or_else(|| default_port(scheme)) == Some(self.port)
     }
 
     /// The host name, in lower case.
@@ -94,14 +96,16 @@ pub(crate) fn parse_absolute(url: &str) -> Result<Uri> {
 /// True when `text` starts with a URI scheme and `://` (`https://..`), not when `://` only
 /// appears later (in a query, say).
 pub fn is_absolute_url(text: &str) -> bool {
-    let Some((scheme, _)) = text.split_once("://") else {
+    let bytes = text.as_bytes();
+    let Some(colon) = bytes.iter().position(|&byte| byte == b':') else {
         return false;
     };
-    let mut chars = scheme.chars();
-    chars
-        .next()
-        .is_some_and(|first| first.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    let scheme = &bytes[..colon];
+    bytes[colon..].starts_with(b"://")
+        && scheme.first().is_some_and(u8::is_ascii_alphabetic)
+        && scheme
+            .iter()
+            .all(|&byte| byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'-' | b'.'))
 }
 
 fn default_port(scheme: &Scheme) -> Option<u16> {
