@@ -38,6 +38,7 @@ mod answer;
 mod client;
 mod env;
 mod error;
+pub mod file_name;
 mod link;
 mod pagination;
 mod progress;
