@@ -138,6 +138,16 @@ fn cut_at(text: &str, limit: usize) -> &str {
     &text[..end]
 }
 
+/// The `n`-th other name for the safe name `name`, for when a file already has it: ` (n)` before
+/// the extension (`report (2).pdf`), the stem cut so that the whole stays within
+/// [`MAX_FILE_NAME_BYTES`]. The result is safe too.
+pub(crate) fn numbered(name: &str, n: u32) -> String {
+    let suffix = format!(" ({n})");
+    let (stem, extension) = split_extension(name);
+    let stem = cut_at(stem, MAX_FILE_NAME_BYTES - extension.len() - suffix.len());
+    [stem, &suffix, extension].concat()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,6 +245,22 @@ mod tests {
         let stem = safe.split('.').next().unwrap_or_default();
         assert!(!is_reserved(stem), "{context}");
         assert_eq!(safe_file_name(safe), safe, "not stable: {context}");
+    }
+
+    #[test]
+    fn numbered_names_keep_the_extension_and_the_length_bound() {
+        assert_eq!(numbered("report.pdf", 2), "report (2).pdf");
+        assert_eq!(numbered("download", 1), "download (1)");
+        assert_eq!(numbered("_con.txt", 1), "_con (1).txt");
+        assert_eq!(numbered("archive.tar.gz", 3), "archive.tar (3).gz");
+        let long = safe_file_name(&format!("{}.pdf", "✓".repeat(100)));
+        let mut seen = std::collections::HashSet::new();
+        for n in 1..=1000 {
+            let other = numbered(&long, n);
+            assert_safe(&long, &other);
+            assert!(other.ends_with(&format!(" ({n}).pdf")), "{other}");
+            assert!(seen.insert(other));
+        }
     }
 
     #[test]

@@ -13,6 +13,8 @@ use super::service;
 use crate::error::{Error, Result};
 use crate::progress::{Progress, ProgressCallback};
 
+mod to_dir;
+
 service!(
     /// File contents: what a message's `files` URLs point at.
     Contents,
