@@ -1,8 +1,9 @@
 //! An async client for the Webex REST API (formerly Cisco Spark).
 //!
 //! [`Client`] reaches one service per resource; lists come back as streams fetched a page at a
-//! time; files upload from memory or stream from disk and download to any writer; webhook
-//! deliveries are checked by signature ([`webhook`]). Underneath runs the `spark-http` stack:
+//! time; files upload from memory or stream from disk and download to any writer, a path, or a
+//! directory under the server's file name made safe ([`file_name`]); webhook deliveries are
+//! checked by signature ([`webhook`]). Underneath runs the `spark-http` stack:
 //! token refresh, rate-limit-aware retry, response hooks.
 //!
 //! One dependency is enough: the resource types are re-exported as [`model`] (the
@@ -38,6 +39,7 @@ mod answer;
 mod client;
 mod env;
 mod error;
+pub mod file_name;
 mod link;
 mod pagination;
 mod progress;

@@ -4,6 +4,13 @@
 //! holds the lowercase hex HMAC-SHA1 of the raw request body, keyed by that secret. Check it on
 //! the raw bytes, before any parsing; the comparison takes the same time whatever the input.
 //!
+//! A secret that is empty or only whitespace (spaces, tabs, line feeds, form feeds, carriage
+//! returns) is refused by every function that takes one ([`WebhookError::EmptySecret`]):
+//! anyone can compute a signature with it, so a delivery "signed" with it proves nothing, and
+//! such a secret is nearly always a slip of configuration (an unset variable read as `""`, a
+//! secret file holding only a line break). Any other secret is used byte for byte as given,
+//! surrounding whitespace included, as Webex uses it.
+//!
 //! ```
 //! use hmac::{Hmac, Mac};
 //! use spark_api::webhook;
@@ -17,6 +24,10 @@
 //! let delivery = webhook::verify_and_parse(secret, body, &signature).unwrap();
 //! assert_eq!(delivery.id, "W1");
 //! assert!(webhook::verify(b"another secret", body, &signature).is_err());
+//! assert_eq!(
+//!     webhook::verify(b"", body, &signature),
+//!     Err(webhook::WebhookError::EmptySecret)
+//! );
 //! ```
 
 use hmac::{Hmac, Mac};
@@ -30,6 +41,10 @@ pub const SIGNATURE_HEADER: &str = "x-spark-signature";
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum WebhookError {
+    /// The secret is empty or only whitespace: anyone could sign with it, so nothing is
+    /// checked or signed with it.
+    #[error("the webhook secret is empty or only whitespace: anyone could sign with it")]
+    EmptySecret,
     /// The signature header is not 40 hex digits.
     #[error("the signature is not a hex HMAC-SHA1")]
     MalformedSignature,
@@ -41,16 +56,28 @@ pub enum WebhookError {
     Malformed(String),
 }
 
-/// Checks that `signature` (the `X-Spark-Signature` header) signs `body` with `secret`.
+/// Checks that `signature` (the `X-Spark-Signature` header: 40 hex digits, either case,
+/// surrounding whitespace ignored) signs the raw `body` with `secret`, in constant time.
+///
+/// # Errors
+///
+/// - [`WebhookError::EmptySecret`] when `secret` is empty or only whitespace (checked first);
+/// - [`WebhookError::MalformedSignature`] when `signature` is not 40 hex digits;
+/// - [`WebhookError::BadSignature`] when it does not sign `body` with `secret`.
 pub fn verify(secret: &[u8], body: &[u8], signature: &str) -> Result<(), WebhookError> {
+    let mut mac = keyed(secret)?;
     let expected = decode_hex(signature.trim()).ok_or(WebhookError::MalformedSignature)?;
-    let mut mac = Hmac::<Sha1>::new_from_slice(secret).expect("HMAC takes keys of any length");
     mac.update(body);
     mac.verify_slice(&expected)
         .map_err(|_| WebhookError::BadSignature)
 }
 
-/// Checks the signature, then reads the delivery envelope.
+/// Checks the signature as [`verify`] does, then reads the delivery envelope.
+///
+/// # Errors
+///
+/// Those of [`verify`]; [`WebhookError::Malformed`] when the verified body is not a delivery
+/// envelope.
 pub fn verify_and_parse(
     secret: &[u8],
     body: &[u8],
@@ -60,20 +87,39 @@ pub fn verify_and_parse(
     parse(body)
 }
 
-/// Reads a delivery envelope without checking a signature (for webhooks without a secret).
+/// Reads a delivery envelope without checking a signature (for webhooks without a secret:
+/// anyone who knows the URL can send such a delivery, so trust only what it points at).
+///
+/// # Errors
+///
+/// [`WebhookError::Malformed`] when `body` is not a delivery envelope.
 pub fn parse(body: &[u8]) -> Result<WebhookDelivery, WebhookError> {
     serde_json::from_slice(body).map_err(|err| WebhookError::Malformed(err.to_string()))
 }
 
-/// The lowercase hex HMAC-SHA1 of `body` keyed by `secret`: what Webex puts in the header.
-pub fn sign(secret: &[u8], body: &[u8]) -> String {
-    let mut mac = Hmac::<Sha1>::new_from_slice(secret).expect("HMAC takes keys of any length");
+/// The lowercase hex HMAC-SHA1 of `body` keyed by `secret` (40 characters): what Webex puts in
+/// the header. Compare signatures with [`verify`], which takes constant time, not with `==`.
+///
+/// # Errors
+///
+/// [`WebhookError::EmptySecret`] when `secret` is empty or only whitespace.
+pub fn sign(secret: &[u8], body: &[u8]) -> Result<String, WebhookError> {
+    let mut mac = keyed(secret)?;
     mac.update(body);
-    mac.finalize()
+    Ok(mac
+        .finalize()
         .into_bytes()
         .iter()
         .map(|byte| format!("{byte:02x}"))
-        .collect()
+        .collect())
+}
+
+/// An HMAC-SHA1 keyed by `secret`, unless the secret is empty or only ASCII whitespace.
+fn keyed(secret: &[u8]) -> Result<Hmac<Sha1>, WebhookError> {
+    if secret.iter().all(u8::is_ascii_whitespace) {
+        return Err(WebhookError::EmptySecret);
+    }
+    Ok(Hmac::<Sha1>::new_from_slice(secret).expect("HMAC takes keys of any length"))
 }
 
 fn decode_hex(text: &str) -> Option<Vec<u8>> {
@@ -98,7 +144,7 @@ mod tests {
 
     #[test]
     fn a_known_vector_verifies_and_signs() {
-        assert_eq!(sign(KEY, DATA), DIGEST);
+        assert_eq!(sign(KEY, DATA).unwrap(), DIGEST);
         assert_eq!(verify(KEY, DATA, DIGEST), Ok(()));
         assert_eq!(verify(KEY, DATA, &DIGEST.to_uppercase()), Ok(()));
     }
@@ -128,7 +174,7 @@ mod tests {
     #[test]
     fn a_re_serialized_body_no_longer_verifies() {
         let raw = br#"{"id": "W1",  "resource":"messages","event":"created","data":{"id":"M1"}}"#;
-        let signature = sign(b"s3cret", raw);
+        let signature = sign(b"s3cret", raw).unwrap();
         let delivery = verify_and_parse(b"s3cret", raw, &signature).unwrap();
         let reserialized = serde_json::to_vec(&delivery).unwrap();
         assert_ne!(reserialized.as_slice(), raw.as_slice());
@@ -149,5 +195,50 @@ mod tests {
         );
         assert_eq!(delivery.actor_id.as_deref(), Some("P2"));
         assert!(matches!(parse(b"42"), Err(WebhookError::Malformed(_))));
+    }
+
+    /// The signature anyone can make with `key`, computed without this module.
+    fn forged(key: &[u8], body: &[u8]) -> String {
+        let mut mac = Hmac::<Sha1>::new_from_slice(key).unwrap();
+        mac.update(body);
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
+    }
+
+    #[test]
+    fn an_empty_or_blank_secret_is_refused_by_every_entry_point() {
+        let body = br#"{"id":"W1","data":{"id":"M1"}}"#;
+        for blank in [&b""[..], b" ", b"\n", b" \t\r\n\x0c"] {
+            let signature = forged(blank, body);
+            assert_eq!(
+                verify(blank, body, &signature),
+                Err(WebhookError::EmptySecret),
+                "{blank:?}"
+            );
+            assert_eq!(
+                verify_and_parse(blank, body, &signature),
+                Err(WebhookError::EmptySecret)
+            );
+            assert_eq!(
+                verify(blank, body, "garbage"),
+                Err(WebhookError::EmptySecret),
+                "the secret is checked first"
+            );
+            assert_eq!(sign(blank, body), Err(WebhookError::EmptySecret));
+        }
+        // Whitespace around a real secret is part of it, as Webex uses it.
+        let padded = b" s3cret\n";
+        assert_eq!(verify(padded, body, &forged(padded, body)), Ok(()));
+        assert_eq!(
+            verify(b"s3cret", body, &forged(padded, body)),
+            Err(WebhookError::BadSignature)
+        );
+        // Any other byte makes a secret, UTF-8 or not (RFC 2202 keys with vertical tabs too).
+        for secret in [&[0xff, 0x00, 0x20][..], &[0x0b; 20], "\u{a0}".as_bytes()] {
+            assert_eq!(verify(secret, body, &forged(secret, body)), Ok(()));
+        }
     }
 }

@@ -158,7 +158,10 @@ pub enum RefreshError {
     /// There is no refresh token (or no client id and secret) to refresh with.
     #[error("no refresh credentials are configured")]
     NoCredentials,
-    /// The token endpoint answered with an error status.
+    /// The token endpoint answered with an error status that is not a permanent refusal (see
+    /// [`RefreshError::Permanent`]): a 5xx, a 429 its retries did not outlast, or a 4xx without
+    /// one of the OAuth error codes that say the grant itself is refused. The next refresh waits
+    /// for a back-off (see [`RefreshError::BackingOff`]).
     #[error("the token endpoint answered {status}")]
     Rejected {
         /// The status the token endpoint answered with.
@@ -166,13 +169,47 @@ pub enum RefreshError {
         /// The start of the response body (at most 64 KiB).
         body: Bytes,
     },
+    /// The token endpoint refused the grant itself: a 400 or 401 whose OAuth `error` code (RFC
+    /// 6749 §5.2) is `invalid_grant` (the refresh token expired, was revoked or was already
+    /// replaced), `invalid_client` (a wrong client id or secret), `unauthorized_client` or
+    /// `unsupported_grant_type`. Sending the same credentials again cannot succeed, so the
+    /// [`TokenCache`](crate::TokenCache) remembers this failure and reports it to every later
+    /// refresh at once, without calling the endpoint, until new credentials are given with
+    /// [`TokenCache::set_credentials`](crate::TokenCache::set_credentials).
+    #[error(
+        "the token endpoint refused the refresh grant ({status}, `{code}`): new credentials are needed"
+    )]
+    Permanent {
+        /// The status the token endpoint answered with (400 or 401).
+        status: StatusCode,
+        /// The OAuth error code: `invalid_grant`, `invalid_client`, `unauthorized_client` or
+        /// `unsupported_grant_type`.
+        code: &'static str,
+        /// The start of the response body (at most 64 KiB).
+        body: Bytes,
+    },
+    /// A refresh failed a moment ago for a reason that may pass (the endpoint could not be
+    /// reached, answered 5xx, ...), and the next one waits for a back-off: no call was made. The
+    /// back-off starts at 1 s after the first failure and doubles with each failure in a row up
+    /// to 60 s, each wait drawn between half its value and its value (jitter); a successful
+    /// refresh, or new credentials, start it again from 1 s.
+    #[error("the last token refresh failed ({reason}); the next is tried in {retry_in:?}")]
+    BackingOff {
+        /// The status the token endpoint answered with, when it answered.
+        status: Option<StatusCode>,
+        /// What the failed refresh reported.
+        reason: String,
+        /// How long until a refresh is tried again.
+        retry_in: Duration,
+    },
     /// The token endpoint's answer was not the expected JSON.
     #[error("the token endpoint's answer could not be decoded")]
     Decode(#[source] serde_json::Error),
     /// The token endpoint could not be reached or its answer not read.
     #[error("the token endpoint could not be reached")]
     Transport(#[source] Box<Error>),
-    /// The refresh this call was waiting for (started by another call) failed.
+    /// The refresh this call was waiting for (started by another call) failed for a reason that
+    /// may pass (a permanent refusal is [`RefreshError::Permanent`] for the waiting calls too).
     #[error("the token refresh this call waited for failed: {reason}")]
     ConcurrentFailure {
         /// The status the token endpoint answered with, when it answered.
@@ -180,6 +217,14 @@ pub enum RefreshError {
         /// What the failed refresh reported.
         reason: String,
     },
+}
+
+impl RefreshError {
+    /// True when the token endpoint refused the grant itself ([`RefreshError::Permanent`]):
+    /// only new credentials can help.
+    pub fn is_permanent(&self) -> bool {
+        matches!(self, RefreshError::Permanent { .. })
+    }
 }
 
 impl Error {
@@ -233,8 +278,13 @@ impl Error {
             Error::RateLimited { status, .. } => Some(*status),
             Error::Unauthorized { .. } => Some(StatusCode::UNAUTHORIZED),
             Error::Proxy { failure, .. } => failure.status(),
-            Error::Refresh(RefreshError::Rejected { status, .. }) => Some(*status),
-            Error::Refresh(RefreshError::ConcurrentFailure { status, .. }) => *status,
+            Error::Refresh(
+                RefreshError::Rejected { status, .. } | RefreshError::Permanent { status, .. },
+            ) => Some(*status),
+            Error::Refresh(
+                RefreshError::ConcurrentFailure { status, .. }
+                | RefreshError::BackingOff { status, .. },
+            ) => *status,
             _ => None,
         }
     }
@@ -254,7 +304,9 @@ impl Error {
         match self {
             Error::RateLimited { body, .. }
             | Error::Unauthorized { body, .. }
-            | Error::Refresh(RefreshError::Rejected { body, .. }) => Some(body),
+            | Error::Refresh(
+                RefreshError::Rejected { body, .. } | RefreshError::Permanent { body, .. },
+            ) => Some(body),
             _ => None,
         }
     }

@@ -1,9 +1,10 @@
-//! The OAuth refresh grant: the form-encoded request to `{base}/access_token` and its answer.
+//! The OAuth refresh grant: the form-encoded request to `{base}/access_token` and its answer,
+//! with the error answers that refuse the grant for good told apart from the others.
 
 use std::time::Duration;
 
 use http::header::{ACCEPT, CONTENT_TYPE};
-use http::{Method, Request, Response, Uri};
+use http::{Method, Request, Response, StatusCode, Uri};
 use serde::Deserialize;
 
 use crate::credentials::TokenPair;
@@ -14,6 +15,16 @@ use bytes::Bytes;
 
 /// The most of a token endpoint answer that is read.
 const ANSWER_LIMIT: usize = 64 * 1024;
+
+/// The OAuth error codes (RFC 6749 §5.2) that refuse the grant itself: sending the same
+/// credentials again cannot succeed. `invalid_request` and `invalid_scope` are left out: a
+/// server may use them for a request it could not read this time.
+const PERMANENT_ERROR_CODES: [&str; 4] = [
+    "invalid_grant",
+    "invalid_client",
+    "unauthorized_client",
+    "unsupported_grant_type",
+];
 
 /// The content type of OAuth token requests (`application/x-www-form-urlencoded`).
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
@@ -52,7 +63,15 @@ struct TokenAnswer {
     refresh_token_expires_in: Option<u64>,
 }
 
+/// An OAuth error answer (RFC 6749 §5.2): only its code is read.
+#[derive(Deserialize)]
+struct ErrorAnswer {
+    error: String,
+}
+
 /// Reads the token endpoint's answer into a pair; a missing refresh token keeps the one sent.
+/// An error answer is [`RefreshError::Permanent`] when it refuses the grant itself, else
+/// [`RefreshError::Rejected`].
 pub(crate) async fn read_answer(
     response: Response<ResponseBody>,
     refresh_token_sent: &SecretString,
@@ -60,9 +79,10 @@ pub(crate) async fn read_answer(
     let status = response.status();
     let body = response.into_body();
     if !status.is_success() {
-        return Err(RefreshError::Rejected {
-            status,
-            body: body.collect_prefix(ANSWER_LIMIT).await,
+        let body = body.collect_prefix(ANSWER_LIMIT).await;
+        return Err(match permanent_error_code(status, &body) {
+            Some(code) => RefreshError::Permanent { status, code, body },
+            None => RefreshError::Rejected { status, body },
         });
     }
     let bytes = body
@@ -78,6 +98,18 @@ pub(crate) async fn read_answer(
             .map_or_else(|| refresh_token_sent.clone(), SecretString::new),
         refresh_token_expires_in: answer.refresh_token_expires_in.map(Duration::from_secs),
     })
+}
+
+/// The OAuth error code of an answer that refuses the grant for good: a 400 or 401 (the
+/// statuses §5.2 gives error answers) whose JSON `error` is one of [`PERMANENT_ERROR_CODES`].
+fn permanent_error_code(status: StatusCode, body: &[u8]) -> Option<&'static str> {
+    if !matches!(status, StatusCode::BAD_REQUEST | StatusCode::UNAUTHORIZED) {
+        return None;
+    }
+    let answer: ErrorAnswer = serde_json::from_slice(body).ok()?;
+    PERMANENT_ERROR_CODES
+        .into_iter()
+        .find(|code| *code == answer.error)
 }
 
 #[cfg(test)]
@@ -124,5 +156,54 @@ mod tests {
             .await
             .unwrap_err();
         assert!(matches!(err, RefreshError::Rejected { status, .. } if status == 400));
+    }
+
+    #[tokio::test]
+    async fn only_a_400_or_401_refusing_the_grant_is_permanent() {
+        let answer = |status: u16, body: &'static str| {
+            let mut response = Response::new(ResponseBody::from_bytes(body));
+            *response.status_mut() = StatusCode::from_u16(status).unwrap();
+            async move { read_answer(response, &SecretString::new("R1")).await }
+        };
+        for (status, code) in [
+            (400, "invalid_grant"),
+            (400, "invalid_client"),
+            (401, "invalid_client"),
+            (400, "unauthorized_client"),
+            (400, "unsupported_grant_type"),
+        ] {
+            let body = format!(r#"{{"error":"{code}","error_description":"no"}}"#).leak();
+            match answer(status, body).await.unwrap_err() {
+                RefreshError::Permanent {
+                    status: seen,
+                    code: seen_code,
+                    body: kept,
+                } => {
+                    assert_eq!(seen, status);
+                    assert_eq!(seen_code, code);
+                    assert_eq!(kept, body.as_bytes());
+                }
+                other => panic!("{status} {code}: {other:?}"),
+            }
+        }
+        for (status, body) in [
+            (400, r#"{"error":"invalid_request"}"#),
+            (400, r#"{"error":"invalid_scope"}"#),
+            (400, r#"{"message":"invalid refresh token"}"#),
+            (400, r#"{"error":"INVALID_GRANT"}"#),
+            (400, r#"{"error":42}"#),
+            (400, "invalid_grant"),
+            (403, r#"{"error":"invalid_grant"}"#),
+            (429, r#"{"error":"invalid_grant"}"#),
+            (500, r#"{"error":"invalid_grant"}"#),
+            (503, ""),
+        ] {
+            let error = answer(status, body).await.unwrap_err();
+            assert!(
+                matches!(error, RefreshError::Rejected { .. }),
+                "{status} {body}: {error:?}"
+            );
+            assert!(!error.is_permanent());
+        }
     }
 }

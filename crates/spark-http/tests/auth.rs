@@ -200,22 +200,29 @@ async fn a_failed_refresh_is_a_typed_error_and_the_old_token_stays() {
         .await;
     let (client, pairs) =
         refreshing_client(&server, Credentials::new("OLD").refresh("C1", "S1", "R1"));
-    for round in 1..=2 {
-        let error = client.get("/people/me").await.unwrap_err();
-        match error {
-            Error::Refresh(RefreshError::Rejected { status, body }) => {
-                assert_eq!(status, 400);
-                assert!(body.ends_with(b"invalid refresh token\"}"));
-            }
-            other => panic!("expected a rejected refresh, got {other:?}"),
+    let error = client.get("/people/me").await.unwrap_err();
+    match error {
+        Error::Refresh(RefreshError::Rejected { status, body }) => {
+            assert_eq!(status, 400);
+            assert!(body.ends_with(b"invalid refresh token\"}"));
         }
-        assert_eq!(
-            rejected.calls_async().await,
-            round,
-            "the old token is still sent"
-        );
-        assert_eq!(token_endpoint.calls_async().await, round);
+        other => panic!("expected a rejected refresh, got {other:?}"),
     }
+    // The next call still sends the old token, and gets the failure without a second refresh
+    // (the next one waits for a back-off).
+    let error = client.get("/people/me").await.unwrap_err();
+    match error {
+        Error::Refresh(RefreshError::BackingOff { status, .. }) => {
+            assert_eq!(status, Some(http::StatusCode::BAD_REQUEST));
+        }
+        other => panic!("expected a backed-off refresh, got {other:?}"),
+    }
+    assert_eq!(
+        rejected.calls_async().await,
+        2,
+        "the old token is still sent"
+    );
+    assert_eq!(token_endpoint.calls_async().await, 1);
     assert!(pairs.lock().unwrap().is_empty());
 }
 
@@ -453,4 +460,164 @@ async fn fifty_calls_behind_one_failing_refresh_call_the_endpoint_once() {
         .count();
     assert_eq!(token_calls, 1, "the waiters shared the failure");
     assert_eq!(log.count(), 51);
+}
+
+/// A client whose token endpoint answers `status` with `body`, and whose other paths answer 401
+/// unless the token is `NEW`; `healthy` switches the endpoint to a good answer.
+fn client_with_token_endpoint(
+    status: u16,
+    body: &'static str,
+    healthy: Arc<std::sync::atomic::AtomicBool>,
+) -> (HttpClient, support::Log) {
+    let (service, log) = scripted(move |_, seen| {
+        Ok(match (seen.uri.path(), seen.headers.get("authorization")) {
+            ("/v1/access_token", _) if healthy.load(std::sync::atomic::Ordering::SeqCst) => {
+                respond(200, &[], TOKEN_ANSWER_1)
+            }
+            ("/v1/access_token", _) => {
+                respond(status, &[("content-type", "application/json")], body)
+            }
+            (_, Some(token)) if token == "Bearer NEW" => respond(200, &[], "{}"),
+            _ => respond(401, &[], ""),
+        })
+    });
+    let client = support::paused_clock_builder()
+        .credentials(Credentials::new("OLD").refresh("C1", "S1", "R1"))
+        .build_with_service(service);
+    (client, log)
+}
+
+fn token_calls(log: &support::Log) -> usize {
+    log.all()
+        .iter()
+        .filter(|seen| seen.uri.path() == "/v1/access_token")
+        .count()
+}
+
+/// A hundred calls whose 401s arrive one every 3 ms, each after the refresh before it ended.
+async fn a_hundred_calls_spread_over_300_ms(client: &HttpClient) -> Vec<Result<u16, Error>> {
+    let calls = (0..100u64).map(|index| {
+        let client = client.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(3 * index)).await;
+            client
+                .get("/people/me")
+                .await
+                .map(|response| response.status().as_u16())
+        })
+    });
+    futures_util::future::join_all(calls)
+        .await
+        .into_iter()
+        .map(|call| call.unwrap())
+        .collect()
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_refused_grant_is_remembered_by_calls_spread_over_time() {
+    let healthy = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (client, log) = client_with_token_endpoint(
+        400,
+        r#"{"error":"invalid_grant","error_description":"The refresh token has expired."}"#,
+        healthy,
+    );
+    for outcome in a_hundred_calls_spread_over_300_ms(&client).await {
+        match outcome.unwrap_err() {
+            Error::Refresh(error @ RefreshError::Permanent { status, code, .. }) => {
+                assert_eq!(status, 400);
+                assert_eq!(code, "invalid_grant");
+                assert!(error.is_permanent());
+            }
+            other => panic!("expected a permanent refusal, got {other:?}"),
+        }
+    }
+    assert_eq!(token_calls(&log), 1, "the refused grant is not tried again");
+
+    // An hour later, still nothing is sent to the token endpoint.
+    tokio::time::sleep(Duration::from_secs(3600)).await;
+    let error = client.get("/people/me").await.unwrap_err();
+    assert!(
+        matches!(error, Error::Refresh(ref e) if e.is_permanent()),
+        "{error:?}"
+    );
+    assert_eq!(token_calls(&log), 1);
+
+    // New credentials are tried: here the endpoint refuses them too, once.
+    let tokens = client.tokens().unwrap();
+    tokens.set_credentials(Credentials::new("OLD").refresh("C1", "S1", "R9"));
+    let error = client.get("/people/me").await.unwrap_err();
+    assert!(
+        matches!(error, Error::Refresh(ref e) if e.is_permanent()),
+        "{error:?}"
+    );
+    assert_eq!(token_calls(&log), 2);
+    let sent = log.all().last().unwrap().body.clone();
+    assert!(sent.ends_with(b"refresh_token=R9"), "{sent:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn new_credentials_after_a_refused_grant_refresh_and_the_calls_succeed() {
+    let healthy = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (client, log) =
+        client_with_token_endpoint(401, r#"{"error":"invalid_client"}"#, healthy.clone());
+    let error = client.get("/people/me").await.unwrap_err();
+    assert!(matches!(
+        error,
+        Error::Refresh(RefreshError::Permanent {
+            code: "invalid_client",
+            ..
+        })
+    ));
+    healthy.store(true, std::sync::atomic::Ordering::SeqCst);
+    let error = client.get("/people/me").await.unwrap_err();
+    assert!(
+        matches!(error, Error::Refresh(ref e) if e.is_permanent()),
+        "{error:?}"
+    );
+    assert_eq!(
+        token_calls(&log),
+        1,
+        "remembered, though the endpoint would now agree"
+    );
+
+    client
+        .tokens()
+        .unwrap()
+        .set_credentials(Credentials::new("OLD").refresh("C1", "S2", "R1"));
+    assert_eq!(client.get("/people/me").await.unwrap().status(), 200);
+    assert_eq!(token_calls(&log), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failing_token_endpoint_is_backed_off_by_calls_spread_over_time() {
+    let healthy = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (client, log) = client_with_token_endpoint(500, r#"{"message":"oops"}"#, healthy.clone());
+    let mut backed_off = 0;
+    for outcome in a_hundred_calls_spread_over_300_ms(&client).await {
+        let error = outcome.unwrap_err();
+        assert!(error.is_unauthorized(), "{error:?}");
+        assert_eq!(
+            error.status(),
+            Some(http::StatusCode::INTERNAL_SERVER_ERROR)
+        );
+        if let Error::Refresh(RefreshError::BackingOff { retry_in, .. }) = error {
+            assert!(retry_in <= Duration::from_secs(1));
+            backed_off += 1;
+        }
+    }
+    assert!(
+        backed_off >= 98,
+        "{backed_off} calls got the last failure at once"
+    );
+    let failed = token_calls(&log);
+    assert!(failed <= 2, "{failed} refreshes in 300 ms");
+
+    healthy.store(true, std::sync::atomic::Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(client.get("/people/me").await.unwrap().status(), 200);
+    assert_eq!(
+        token_calls(&log),
+        failed + 1,
+        "tried again after the back-off"
+    );
 }

@@ -13,6 +13,8 @@ use super::service;
 use crate::error::{Error, Result};
 use crate::progress::{Progress, ProgressCallback};
 
+mod to_dir;
+
 service!(
     /// File contents: what a message's `files` URLs point at.
     Contents,
@@ -28,6 +30,15 @@ pub struct ContentInfo {
     pub size: Option<u64>,
     /// The media type, from `Content-Type`.
     pub content_type: Option<String>,
+}
+
+impl ContentInfo {
+    /// [`file_name`](Self::file_name) made safe to save under: no path, no hidden or reserved
+    /// name, at most 255 bytes (see [`safe_file_name`](crate::file_name::safe_file_name));
+    /// `download` without a name.
+    pub fn safe_file_name(&self) -> String {
+        crate::file_name::safe_file_name(self.file_name.as_deref().unwrap_or_default())
+    }
 }
 
 /// How to download: whether to accept files the malware scan could not check, and a progress

@@ -100,7 +100,10 @@ impl<S> Layer<S> for RefreshLayer {
 /// # Errors
 ///
 /// [`Error::Refresh`] when the token endpoint refuses or cannot be reached (the calls waiting on
-/// the same refresh all get it, and the old token is kept); the inner service's errors,
+/// the same refresh all get it, and the old token is kept). Later calls get it too, without a
+/// new refresh: a refused grant ([`RefreshError::Permanent`](crate::RefreshError::Permanent))
+/// until [`TokenCache::set_credentials`], any other failure during its back-off
+/// ([`RefreshError::BackingOff`](crate::RefreshError::BackingOff)). The inner service's errors,
 /// converted with [`Error::from_service_error`].
 #[derive(Clone, Debug)]
 pub struct Refresh<S> {
