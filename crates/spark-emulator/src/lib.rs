@@ -37,16 +37,19 @@
 #![forbid(unsafe_code)]
 
 mod auth;
+mod body;
 mod errors;
 mod faults;
 mod ids;
 mod inbox;
+mod limits;
 mod multipart;
 mod paging;
 mod routes;
 mod server;
 mod state;
 mod webhooks;
+mod write_timeout;
 
 pub use faults::Faults;
 pub use inbox::{Delivery, WebhookInbox};

@@ -4,34 +4,34 @@
 use std::convert::Infallible;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use bytes::Bytes;
 use http::{HeaderValue, Method, Request, Response, StatusCode};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use spark_model::Person;
-use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tokio::task::{JoinHandle, JoinSet};
 
 use crate::auth::DEFAULT_TOKEN_LIFETIME;
+use crate::body;
 use crate::errors::{Failure, Outcome};
 use crate::faults::{FaultState, Faults};
+use crate::limits::{Limits, MAX_UPLOAD_BODY_BYTES};
 use crate::routes::{self, Ctx, Query, Reply};
 use crate::state::State;
 use crate::webhooks::{self, DeliveryClient};
+use crate::write_timeout::WriteTimeout;
 
 /// The largest file a message may carry: 100 MB, as Webex.
 pub const MAX_FILE_BYTES: usize = 100 * 1024 * 1024;
-
-/// The largest request body read: a full-size file plus room for the form's text fields.
-const MAX_BODY_BYTES: usize = MAX_FILE_BYTES + 256 * 1024;
 
 /// What every connection and request shares.
 #[derive(Debug)]
@@ -43,6 +43,11 @@ pub(crate) struct Shared {
     tracking: AtomicU64,
     deliveries: Arc<AtomicU64>,
     delivery_client: DeliveryClient,
+    limits: Limits,
+    /// One permit per connection being served (or about to be accepted).
+    connection_slots: Arc<Semaphore>,
+    /// Connections being served.
+    open_connections: AtomicUsize,
 }
 
 impl Shared {
@@ -80,6 +85,7 @@ pub struct EmulatorBuilder {
     faults: Faults,
     token_lifetime: Duration,
     people: Vec<(String, String)>,
+    limits: Limits,
 }
 
 impl Default for EmulatorBuilder {
@@ -89,6 +95,7 @@ impl Default for EmulatorBuilder {
             faults: Faults::none(),
             token_lifetime: DEFAULT_TOKEN_LIFETIME,
             people: Vec::new(),
+            limits: Limits::default(),
         }
     }
 }
@@ -126,6 +133,38 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Serves at most this many connections at once (default 512; 0 counts as 1).
+    ///
+    /// While that many are open the emulator accepts no more: new connections wait in the
+    /// system's listen queue and are served, oldest first, as open ones close. The timeouts below
+    /// make sure open ones do close.
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.limits.max_connections = max.max(1);
+        self
+    }
+
+    /// Closes a connection whose request head has not arrived whole within this time (default
+    /// 10 s). The same time bounds how long a kept-alive connection may wait idle for its next
+    /// request.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.header_read_timeout = timeout;
+        self
+    }
+
+    /// Answers 408 to a request whose body has not arrived whole within this time of its head
+    /// (default 60 s), and closes the connection.
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.body_read_timeout = timeout;
+        self
+    }
+
+    /// Closes a connection whose client has taken no byte of the answer for this long (default
+    /// 30 s). A slow reader that keeps taking bytes is never cut off.
+    pub fn write_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.write_timeout = timeout;
+        self
+    }
+
     /// Binds and starts serving in a spawned task (a tokio runtime must be running).
     pub async fn start(self) -> io::Result<Emulator> {
         let listener = TcpListener::bind(self.addr).await?;
@@ -138,6 +177,9 @@ impl EmulatorBuilder {
             tracking: AtomicU64::new(0),
             deliveries: Arc::new(AtomicU64::new(0)),
             delivery_client: webhooks::client(),
+            connection_slots: Arc::new(Semaphore::new(self.limits.max_connections)),
+            open_connections: AtomicUsize::new(0),
+            limits: self.limits,
         });
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(accept_loop(listener, Arc::clone(&shared), stopped));
@@ -270,6 +312,12 @@ impl Emulator {
         self.shared.refreshes.load(Ordering::SeqCst)
     }
 
+    /// How many connections are being served now (at most
+    /// [`EmulatorBuilder::max_connections`]).
+    pub fn open_connections(&self) -> usize {
+        self.shared.open_connections.load(Ordering::SeqCst)
+    }
+
     /// How many webhook deliveries reached their receiver (whatever it answered).
     pub fn deliveries_sent(&self) -> u64 {
         self.shared.deliveries.load(Ordering::SeqCst)
@@ -356,24 +404,18 @@ async fn accept_loop(
     mut stopped: watch::Receiver<bool>,
 ) {
     let mut connections = JoinSet::new();
+    // A slot is taken before accepting, so that past the bound connections wait in the listen
+    // queue rather than holding a file descriptor here.
+    let mut slot: Option<OwnedSemaphorePermit> = None;
     loop {
         tokio::select! {
-            accepted = listener.accept() => match accepted {
+            permit = Arc::clone(&shared.connection_slots).acquire_owned(), if slot.is_none() => {
+                slot = permit.ok();
+            }
+            accepted = listener.accept(), if slot.is_some() => match accepted {
                 Ok((stream, _)) => {
-                    let shared = Arc::clone(&shared);
-                    connections.spawn(async move {
-                        let service = service_fn(move |request| {
-                            let shared = Arc::clone(&shared);
-                            async move { Ok::<_, Infallible>(serve(&shared, request).await) }
-                        });
-                        if let Err(error) = http1::Builder::new()
-                            .keep_alive(true)
-                            .serve_connection(TokioIo::new(stream), service)
-                            .await
-                        {
-                            tracing::debug!(%error, "connection ended with an error");
-                        }
-                    });
+                    let permit = slot.take();
+                    connections.spawn(serve_connection(stream, Arc::clone(&shared), permit));
                 }
                 Err(error) => {
                     tracing::warn!(%error, "accept failed");
@@ -383,6 +425,50 @@ async fn accept_loop(
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
             _ = stopped.changed() => break,
         }
+    }
+}
+
+/// Counts a connection as open for as long as it lives.
+struct OpenConnection {
+    shared: Arc<Shared>,
+    _slot: Option<OwnedSemaphorePermit>,
+}
+
+impl OpenConnection {
+    fn new(shared: Arc<Shared>, slot: Option<OwnedSemaphorePermit>) -> Self {
+        shared.open_connections.fetch_add(1, Ordering::SeqCst);
+        Self {
+            shared,
+            _slot: slot,
+        }
+    }
+}
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        self.shared.open_connections.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Serves one connection until it closes or times out; its slot is given back on return.
+async fn serve_connection(
+    stream: TcpStream,
+    shared: Arc<Shared>,
+    slot: Option<OwnedSemaphorePermit>,
+) {
+    let _open = OpenConnection::new(Arc::clone(&shared), slot);
+    let io = TokioIo::new(WriteTimeout::new(stream, shared.limits.write_timeout));
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(shared.limits.header_read_timeout)
+        .keep_alive(true);
+    let service = service_fn(move |request| {
+        let shared = Arc::clone(&shared);
+        async move { Ok::<_, Infallible>(serve(&shared, request).await) }
+    });
+    if let Err(error) = builder.serve_connection(io, service).await {
+        tracing::debug!(%error, "connection ended with an error");
     }
 }
 
@@ -404,25 +490,13 @@ async fn serve(shared: &Shared, request: Request<Incoming>) -> Response<Full<Byt
 }
 
 async fn answer(shared: &Shared, parts: http::request::Parts, body: Incoming) -> Outcome<Reply> {
-    let declared = parts
-        .headers
-        .get(http::header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > MAX_BODY_BYTES) {
-        return Err(Failure::bad_request(
-            "The file is larger than the 100 MB limit.",
-        ));
-    }
-    let body = Limited::new(body, MAX_BODY_BYTES)
-        .collect()
-        .await
-        .map_err(|_| {
-            Failure::bad_request(
-                "The request body could not be read or is larger than the 100 MB limit.",
-            )
-        })?
-        .to_bytes();
+    let body = body::read(
+        body,
+        &parts.headers,
+        MAX_UPLOAD_BODY_BYTES,
+        shared.limits.body_read_timeout,
+    )
+    .await?;
     let (fault, latency, null_max_in_links) = {
         let mut faults = shared.faults();
         let fault = faults.on_request();

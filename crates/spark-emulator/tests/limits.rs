@@ -1,0 +1,215 @@
+//! Hostile clients: slow heads, stalled bodies, idle connections, clients that read no answer,
+//! webhook receivers that never answer, oversized and pathological bodies. Whatever waits runs
+//! on tokio's paused clock.
+
+mod support;
+
+use std::time::Duration;
+
+use spark_emulator::Emulator;
+use support::{read_answer, trickle_head, until_closed};
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
+use tokio::time::{Instant, timeout};
+
+/// The default header read timeout, which is also how long a kept-alive connection may idle.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The default time a request body may take to arrive whole.
+const BODY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A complete `GET /v1/people/me` with the caller's token.
+fn get_me(emulator: &Emulator) -> String {
+    format!(
+        "GET /v1/people/me HTTP/1.1\r\nhost: {}\r\nauthorization: Bearer {}\r\n\r\n",
+        emulator.local_addr(),
+        emulator.access_token()
+    )
+}
+
+fn assert_between(waited: Duration, from: Duration, to: Duration) {
+    assert!(
+        waited >= from && waited < to,
+        "waited {waited:?}, expected {from:?}..{to:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_slow_request_head_is_closed_after_the_header_timeout() {
+    let emulator = Emulator::start().await.unwrap();
+    let stream = TcpStream::connect(emulator.local_addr()).await.unwrap();
+    let (mut reader, writer) = stream.into_split();
+    let started = Instant::now();
+    let trickle = tokio::spawn(trickle_head(writer, Duration::from_secs(1)));
+    timeout(Duration::from_secs(120), until_closed(&mut reader))
+        .await
+        .expect("the server closes a head that takes too long");
+    assert_between(
+        started.elapsed(),
+        HEADER_TIMEOUT,
+        HEADER_TIMEOUT + Duration::from_secs(2),
+    );
+    trickle.abort();
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_idle_kept_alive_connection_is_closed() {
+    let emulator = Emulator::start().await.unwrap();
+    let mut stream = TcpStream::connect(emulator.local_addr()).await.unwrap();
+    stream
+        .write_all(get_me(&emulator).as_bytes())
+        .await
+        .unwrap();
+    let answer = timeout(Duration::from_secs(5), read_answer(&mut stream))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(answer.status, 200, "{}", answer.head);
+    let answered = Instant::now();
+    timeout(Duration::from_secs(120), until_closed(&mut stream))
+        .await
+        .expect("the server closes a connection left idle");
+    assert_between(
+        answered.elapsed(),
+        HEADER_TIMEOUT,
+        HEADER_TIMEOUT + Duration::from_secs(2),
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_stalled_request_body_is_answered_408() {
+    let emulator = Emulator::start().await.unwrap();
+    let mut stream = TcpStream::connect(emulator.local_addr()).await.unwrap();
+    let head = format!(
+        "POST /v1/rooms HTTP/1.1\r\nhost: {}\r\nauthorization: Bearer {}\r\n\
+         content-type: application/json\r\ncontent-length: 100\r\n\r\n{{\"title\":",
+        emulator.local_addr(),
+        emulator.access_token()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let started = Instant::now();
+    let answer = timeout(Duration::from_secs(600), read_answer(&mut stream))
+        .await
+        .expect("an answer to a body that stopped coming")
+        .unwrap();
+    assert_eq!(answer.status, 408, "{}", answer.head);
+    assert!(answer.json()["trackingId"].is_string());
+    assert_between(
+        started.elapsed(),
+        BODY_TIMEOUT,
+        BODY_TIMEOUT + Duration::from_secs(2),
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn slow_heads_beyond_the_connection_bound_do_not_stop_a_good_request() {
+    let emulator = Emulator::builder()
+        .max_connections(8)
+        .start()
+        .await
+        .unwrap();
+    let mut slow = Vec::new();
+    for _ in 0..20 {
+        let stream = TcpStream::connect(emulator.local_addr()).await.unwrap();
+        let (reader, writer) = stream.into_split();
+        let trickle = tokio::spawn(trickle_head(writer, Duration::from_secs(1)));
+        slow.push((reader, trickle));
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(emulator.open_connections(), 8, "the bound holds");
+
+    let started = Instant::now();
+    let mut good = TcpStream::connect(emulator.local_addr()).await.unwrap();
+    good.write_all(get_me(&emulator).as_bytes()).await.unwrap();
+    let answer = timeout(Duration::from_secs(120), read_answer(&mut good))
+        .await
+        .expect("the good request is answered")
+        .unwrap();
+    assert_eq!(answer.status, 200, "{}", answer.head);
+    // Eight slow heads at a time hold the slots for one header timeout each: the good
+    // request, 21st in line, is served in the third round.
+    assert!(
+        started.elapsed() <= 3 * HEADER_TIMEOUT,
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(emulator.open_connections() <= 8);
+    for (mut reader, trickle) in slow {
+        timeout(Duration::from_secs(60), until_closed(&mut reader))
+            .await
+            .expect("every slow head is closed");
+        trickle.abort();
+    }
+}
+
+/// Creates a room and posts a file of `size` zero bytes to it; gives the file's path
+/// (`/v1/contents/...`).
+async fn upload(emulator: &Emulator, size: usize) -> String {
+    use http::Method;
+
+    let token = emulator.access_token();
+    let room = support::raw(
+        Method::POST,
+        &format!("{}/rooms", emulator.base_url()),
+        Some(&token),
+        Some("application/json"),
+        r#"{"title":"Files"}"#,
+    )
+    .await;
+    let room_id = room.json()["id"].as_str().unwrap().to_owned();
+    let mut form = format!(
+        "--b\r\ncontent-disposition: form-data; name=\"roomId\"\r\n\r\n{room_id}\r\n\
+         --b\r\ncontent-disposition: form-data; name=\"files\"; filename=\"big.bin\"\r\n\
+         content-type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    form.resize(form.len() + size, 0);
+    form.extend_from_slice(b"\r\n--b--\r\n");
+    let message = support::raw(
+        Method::POST,
+        &format!("{}/messages", emulator.base_url()),
+        Some(&token),
+        Some("multipart/form-data; boundary=b"),
+        form,
+    )
+    .await;
+    assert_eq!(message.status, 200, "{:?}", message.body);
+    let url = message.json()["files"][0].as_str().unwrap().to_owned();
+    url[url.find("/v1/").unwrap()..].to_owned()
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_client_that_reads_no_answer_is_dropped_after_the_write_timeout() {
+    const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+
+    let emulator = Emulator::builder()
+        .max_connections(1)
+        .start()
+        .await
+        .unwrap();
+    // Larger than what the socket buffers of both ends take.
+    let path = upload(&emulator, 32 * 1024 * 1024).await;
+    let mut hog = TcpStream::connect(emulator.local_addr()).await.unwrap();
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nhost: {}\r\nauthorization: Bearer {}\r\n\r\n",
+        emulator.local_addr(),
+        emulator.access_token()
+    );
+    hog.write_all(request.as_bytes()).await.unwrap();
+    let started = Instant::now();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(emulator.open_connections(), 1);
+
+    let mut good = TcpStream::connect(emulator.local_addr()).await.unwrap();
+    good.write_all(get_me(&emulator).as_bytes()).await.unwrap();
+    let answer = timeout(Duration::from_secs(600), read_answer(&mut good))
+        .await
+        .expect("the good request is answered once the reader that reads nothing is dropped")
+        .unwrap();
+    assert_eq!(answer.status, 200, "{}", answer.head);
+    assert_between(
+        started.elapsed(),
+        WRITE_TIMEOUT,
+        WRITE_TIMEOUT + Duration::from_secs(2),
+    );
+}
