@@ -38,6 +38,7 @@
 
 mod auth;
 mod body;
+mod dispatch;
 mod errors;
 mod faults;
 mod ids;

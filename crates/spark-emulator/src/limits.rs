@@ -1,5 +1,6 @@
 //! The bounds that keep one hostile or broken client from holding the emulator: how many
-//! connections it serves at once, how long it waits on a client, how much of a body it reads.
+//! connections it serves at once, how long it waits on a client, how much of a body it reads,
+//! and how webhook deliveries are queued and timed out.
 //!
 //! [`EmulatorBuilder`](crate::EmulatorBuilder) sets them; the crate documentation lists them
 //! with their defaults.
@@ -23,6 +24,12 @@ pub(crate) struct Limits {
     pub(crate) body_read_timeout: Duration,
     /// The longest an answer may wait for the client to take more of it.
     pub(crate) write_timeout: Duration,
+    /// The longest one webhook delivery may take: connect, send, and read the answer.
+    pub(crate) delivery_timeout: Duration,
+    /// Deliveries in flight at once to one receiver (scheme, host and port).
+    pub(crate) delivery_concurrency: usize,
+    /// Deliveries waiting for one receiver; past it, the oldest waiting one is dropped.
+    pub(crate) delivery_queue: usize,
 }
 
 impl Default for Limits {
@@ -32,6 +39,9 @@ impl Default for Limits {
             header_read_timeout: Duration::from_secs(10),
             body_read_timeout: Duration::from_secs(60),
             write_timeout: Duration::from_secs(30),
+            delivery_timeout: Duration::from_secs(10),
+            delivery_concurrency: 4,
+            delivery_queue: 1000,
         }
     }
 }

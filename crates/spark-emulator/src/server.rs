@@ -22,12 +22,12 @@ use tokio::task::{JoinHandle, JoinSet};
 
 use crate::auth::DEFAULT_TOKEN_LIFETIME;
 use crate::body;
+use crate::dispatch::Dispatcher;
 use crate::errors::{Failure, Outcome};
 use crate::faults::{FaultState, Faults};
 use crate::limits::{Limits, MAX_UPLOAD_BODY_BYTES};
 use crate::routes::{self, Ctx, Query, Reply};
 use crate::state::State;
-use crate::webhooks::{self, DeliveryClient};
 use crate::write_timeout::WriteTimeout;
 
 /// The largest file a message may carry: 100 MB, as Webex.
@@ -41,8 +41,7 @@ pub(crate) struct Shared {
     requests: AtomicU64,
     pub(crate) refreshes: AtomicU64,
     tracking: AtomicU64,
-    deliveries: Arc<AtomicU64>,
-    delivery_client: DeliveryClient,
+    dispatcher: Arc<Dispatcher>,
     limits: Limits,
     /// One permit per connection being served (or about to be accepted).
     connection_slots: Arc<Semaphore>,
@@ -165,23 +164,46 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Gives up a webhook delivery that has not got a whole answer within this time (default
+    /// 10 s), counting connect, send and the answer; its connection is closed and it counts in
+    /// [`Emulator::deliveries_failed`].
+    pub fn delivery_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.delivery_timeout = timeout;
+        self
+    }
+
+    /// Sends at most this many deliveries at once to one receiver (default 4; 0 counts as 1),
+    /// each on a connection of its own. A receiver is the scheme, host and port of the webhook's
+    /// target URL; each has its own workers, so a slow one does not hold up the others.
+    pub fn delivery_concurrency(mut self, concurrency: usize) -> Self {
+        self.limits.delivery_concurrency = concurrency.max(1);
+        self
+    }
+
+    /// Keeps at most this many deliveries waiting for one receiver (default 1000; 0 counts as
+    /// 1). A delivery that finds the queue full pushes out the oldest waiting one, which counts
+    /// in [`Emulator::deliveries_dropped`].
+    pub fn delivery_queue(mut self, queue: usize) -> Self {
+        self.limits.delivery_queue = queue.max(1);
+        self
+    }
+
     /// Binds and starts serving in a spawned task (a tokio runtime must be running).
     pub async fn start(self) -> io::Result<Emulator> {
         let listener = TcpListener::bind(self.addr).await?;
         let addr = listener.local_addr()?;
+        let (stop, stopped) = watch::channel(false);
         let shared = Arc::new(Shared {
             state: Mutex::new(State::new(self.token_lifetime, &self.people)),
             faults: Mutex::new(FaultState::new(self.faults)),
             requests: AtomicU64::new(0),
             refreshes: AtomicU64::new(0),
             tracking: AtomicU64::new(0),
-            deliveries: Arc::new(AtomicU64::new(0)),
-            delivery_client: webhooks::client(),
+            dispatcher: Arc::new(Dispatcher::new(&self.limits, stopped.clone())),
             connection_slots: Arc::new(Semaphore::new(self.limits.max_connections)),
             open_connections: AtomicUsize::new(0),
             limits: self.limits,
         });
-        let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(accept_loop(listener, Arc::clone(&shared), stopped));
         let host = if addr.ip().is_unspecified() {
             format!("127.0.0.1:{}", addr.port())
@@ -320,7 +342,19 @@ impl Emulator {
 
     /// How many webhook deliveries reached their receiver (whatever it answered).
     pub fn deliveries_sent(&self) -> u64 {
-        self.shared.deliveries.load(Ordering::SeqCst)
+        self.shared.dispatcher.counts.sent.load(Ordering::SeqCst)
+    }
+
+    /// How many webhook deliveries failed: the receiver could not be reached, or gave no whole
+    /// answer within [`EmulatorBuilder::delivery_timeout`]. Failed deliveries are not retried.
+    pub fn deliveries_failed(&self) -> u64 {
+        self.shared.dispatcher.counts.failed.load(Ordering::SeqCst)
+    }
+
+    /// How many webhook deliveries were dropped unsent: pushed out, oldest first, of a
+    /// receiver's full queue (see [`EmulatorBuilder::delivery_queue`]).
+    pub fn deliveries_dropped(&self) -> u64 {
+        self.shared.dispatcher.counts.dropped.load(Ordering::SeqCst)
     }
 
     /// The faults in force.
@@ -480,7 +514,7 @@ async fn serve(shared: &Shared, request: Request<Incoming>) -> Response<Full<Byt
     let outcome = answer(shared, parts, body).await;
     let deliveries = std::mem::take(&mut shared.state().outbox);
     if !deliveries.is_empty() {
-        webhooks::spawn_deliveries(&shared.delivery_client, deliveries, &shared.deliveries);
+        shared.dispatcher.send_all(deliveries);
     }
     let tracking_id = format!(
         "EMULATOR_{}",

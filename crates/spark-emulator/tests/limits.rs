@@ -4,12 +4,16 @@
 
 mod support;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use spark_emulator::Emulator;
-use support::{read_answer, trickle_head, until_closed};
-use tokio::io::AsyncWriteExt;
-use tokio::net::TcpStream;
+use spark_model::{CreateMessage, CreateRoom, CreateWebhook, WebhookEvent, WebhookResource};
+use support::{client, read_answer, receiver, trickle_head, until_closed};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinHandle;
 use tokio::time::{Instant, timeout};
 
 /// The default header read timeout, which is also how long a kept-alive connection may idle.
@@ -212,4 +216,219 @@ async fn a_client_that_reads_no_answer_is_dropped_after_the_write_timeout() {
         WRITE_TIMEOUT,
         WRITE_TIMEOUT + Duration::from_secs(2),
     );
+}
+
+/// A webhook receiver that accepts connections, reads what comes and never answers. It keeps,
+/// for every connection the emulator closed, when it was accepted and closed (on the paused
+/// clock, so a connection closed at the instant another is accepted never overlaps it) and what
+/// it carried.
+struct BlackHole {
+    url: String,
+    accepted: Arc<AtomicUsize>,
+    closed: Arc<Mutex<Vec<Closed>>>,
+    task: JoinHandle<()>,
+}
+
+/// A connection the black hole saw closed.
+struct Closed {
+    accepted_at: Instant,
+    closed_at: Instant,
+    carried: Vec<u8>,
+}
+
+impl BlackHole {
+    async fn start() -> BlackHole {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let closed = Arc::new(Mutex::new(Vec::new()));
+        let (counter, log) = (Arc::clone(&accepted), Arc::clone(&closed));
+        let task = tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                counter.fetch_add(1, Ordering::SeqCst);
+                let accepted_at = Instant::now();
+                let log = Arc::clone(&log);
+                tokio::spawn(async move {
+                    let mut carried = Vec::new();
+                    let _ = stream.read_to_end(&mut carried).await;
+                    log.lock().unwrap().push(Closed {
+                        accepted_at,
+                        closed_at: Instant::now(),
+                        carried,
+                    });
+                });
+            }
+        });
+        BlackHole {
+            url,
+            accepted,
+            closed,
+            task,
+        }
+    }
+
+    fn accepted(&self) -> usize {
+        self.accepted.load(Ordering::SeqCst)
+    }
+
+    fn open(&self) -> usize {
+        self.accepted() - self.closed.lock().unwrap().len()
+    }
+
+    /// The most connections open at one instant, among those closed.
+    fn most_open(&self) -> usize {
+        let closed = self.closed.lock().unwrap();
+        closed
+            .iter()
+            .map(|one| {
+                closed
+                    .iter()
+                    .filter(|other| {
+                        other.accepted_at <= one.accepted_at && one.accepted_at < other.closed_at
+                    })
+                    .count()
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// How long each connection stayed open, shortest first.
+    fn durations(&self) -> Vec<Duration> {
+        let mut durations: Vec<Duration> = self
+            .closed
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|one| one.closed_at - one.accepted_at)
+            .collect();
+        durations.sort();
+        durations
+    }
+
+    /// The message ids of the deliveries received so far, sorted.
+    fn message_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .closed
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|Closed { carried, .. }| {
+                let body =
+                    &carried[carried.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4..];
+                let delivery: serde_json::Value = serde_json::from_slice(body).unwrap();
+                delivery["data"]["id"].as_str().unwrap().to_owned()
+            })
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    /// Waits until `count` connections came and all were closed.
+    async fn wait_for_closed(&self, count: usize) {
+        timeout(Duration::from_secs(600), async {
+            while self.accepted() < count || self.open() > 0 {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        })
+        .await
+        .expect("every delivery to the black hole ends");
+    }
+}
+
+impl Drop for BlackHole {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+fn on_messages(name: &str, url: &str) -> CreateWebhook {
+    CreateWebhook::new(name, url, WebhookResource::Messages, WebhookEvent::Created)
+}
+
+#[tokio::test(start_paused = true)]
+async fn deliveries_to_a_receiver_that_never_answers_are_bounded_and_time_out() {
+    const DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
+    const PER_RECEIVER: usize = 4;
+
+    let emulator = Emulator::start().await.unwrap();
+    let ada = client(&emulator);
+    let hole = BlackHole::start().await;
+    let room = ada.rooms().create(&CreateRoom::new("Hooks")).await.unwrap();
+    ada.webhooks()
+        .create(&on_messages("hole", &hole.url))
+        .await
+        .unwrap();
+    let started = Instant::now();
+    for n in 0..100 {
+        ada.messages()
+            .create(&CreateMessage::to_room(&room.id).text(format!("{n}")))
+            .await
+            .unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(hole.open(), PER_RECEIVER);
+
+    // A receiver that answers gets its deliveries at once, whatever the other one does.
+    let (inbox_url, mut inbox) = receiver().await;
+    ada.webhooks()
+        .create(&on_messages("inbox", &inbox_url))
+        .await
+        .unwrap();
+    ada.messages()
+        .create(&CreateMessage::to_room(&room.id).text("to both"))
+        .await
+        .unwrap();
+    timeout(Duration::from_secs(1), inbox.next())
+        .await
+        .expect("the answering receiver is not held up")
+        .unwrap();
+
+    // 101 deliveries to the black hole, four at a time, each ended by the timeout.
+    hole.wait_for_closed(101).await;
+    assert_eq!(hole.most_open(), PER_RECEIVER);
+    let durations = hole.durations();
+    assert_eq!(durations.first(), Some(&DELIVERY_TIMEOUT), "{durations:?}");
+    assert_eq!(durations.last(), Some(&DELIVERY_TIMEOUT), "{durations:?}");
+    let rounds = 101u32.div_ceil(PER_RECEIVER as u32);
+    assert_between(
+        started.elapsed(),
+        DELIVERY_TIMEOUT * rounds,
+        DELIVERY_TIMEOUT * rounds + Duration::from_secs(2),
+    );
+    assert_eq!(emulator.deliveries_sent(), 1);
+    assert_eq!(emulator.deliveries_failed(), 101);
+    assert_eq!(emulator.deliveries_dropped(), 0);
+    assert_eq!(hole.accepted(), 101, "no delivery is tried twice");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_full_delivery_queue_drops_the_oldest_waiting_delivery() {
+    let emulator = Emulator::builder()
+        .delivery_queue(10)
+        .start()
+        .await
+        .unwrap();
+    let ada = client(&emulator);
+    let hole = BlackHole::start().await;
+    let room = ada.rooms().create(&CreateRoom::new("Hooks")).await.unwrap();
+    ada.webhooks()
+        .create(&on_messages("hole", &hole.url))
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    for n in 0..50 {
+        let message = ada
+            .messages()
+            .create(&CreateMessage::to_room(&room.id).text(format!("{n}")))
+            .await
+            .unwrap();
+        ids.push(message.id);
+    }
+    // Four in flight from the start, ten waiting: the 36 between were pushed out.
+    hole.wait_for_closed(14).await;
+    assert_eq!(emulator.deliveries_dropped(), 36);
+    assert_eq!(emulator.deliveries_failed(), 14);
+    let mut kept: Vec<String> = ids[..4].iter().chain(&ids[40..]).cloned().collect();
+    kept.sort();
+    assert_eq!(hole.message_ids(), kept);
 }
