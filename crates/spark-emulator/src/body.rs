@@ -3,6 +3,12 @@
 //! A body announced (`Content-Length`) over the limit is refused before a byte of it is read; a
 //! chunked one is read only up to the limit. Both are answered 413. A body that has not arrived
 //! whole within the body read timeout is answered 408.
+//!
+//! A request refused from its head alone (no token, a bad boundary, ...) is answered before its
+//! body is read; what is left of the body is then read and thrown away, up to the limit the
+//! request would have had and within the body read timeout, so that a client still sending it
+//! can finish and read the refusal (a client that finds the connection closed mid-body sees a
+//! broken pipe, not the 401 it should refresh its token on). Nothing of it is kept.
 
 use std::time::Duration;
 
@@ -25,6 +31,14 @@ fn too_large(limit: usize) -> Failure {
     ))
 }
 
+/// The length a request announces in `Content-Length`, if it does.
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<u64>().ok())
+}
+
 /// Reads the whole body: at most `limit` bytes, within `timeout`.
 pub(crate) async fn read(
     body: Incoming,
@@ -32,11 +46,7 @@ pub(crate) async fn read(
     limit: usize,
     timeout: Duration,
 ) -> Outcome<Bytes> {
-    let declared = headers
-        .get(http::header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.trim().parse::<u64>().ok());
-    if declared.is_some_and(|length| length > limit as u64) {
+    if declared_length(headers).is_some_and(|length| length > limit as u64) {
         return Err(too_large(limit));
     }
     match tokio::time::timeout(timeout, Limited::new(body, limit).collect()).await {
@@ -50,4 +60,29 @@ pub(crate) async fn read(
             timeout.as_secs_f64()
         ))),
     }
+}
+
+/// Reads what is left of a refused request's body in a spawned task and throws it away: at most
+/// `limit` bytes (a body announced longer is not read at all), within `timeout`. Dropping the
+/// body then lets hyper close the connection if the body did not end.
+pub(crate) fn discard(body: Incoming, headers: &HeaderMap, limit: usize, timeout: Duration) {
+    if declared_length(headers).is_some_and(|length| length > limit as u64) {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut body = body;
+        let mut left = limit;
+        let _ = tokio::time::timeout(timeout, async {
+            while let Some(Ok(frame)) = body.frame().await {
+                let Some(data) = frame.data_ref() else {
+                    continue;
+                };
+                match left.checked_sub(data.len()) {
+                    Some(rest) => left = rest,
+                    None => return,
+                }
+            }
+        })
+        .await;
+    });
 }

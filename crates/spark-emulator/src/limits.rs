@@ -13,6 +13,9 @@ use crate::server::MAX_FILE_BYTES;
 /// full-size file plus 256 KB for the form's other fields and framing.
 pub(crate) const MAX_UPLOAD_BODY_BYTES: usize = MAX_FILE_BYTES + 256 * 1024;
 
+/// The largest body of any other request (JSON, the form of `/v1/access_token`): 1 MB.
+pub(crate) const MAX_JSON_BODY_BYTES: usize = 1024 * 1024;
+
 /// The settings of one emulator; the defaults are those the builder documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Limits {

@@ -25,7 +25,8 @@ use crate::body;
 use crate::dispatch::Dispatcher;
 use crate::errors::{Failure, Outcome};
 use crate::faults::{FaultState, Faults};
-use crate::limits::{Limits, MAX_UPLOAD_BODY_BYTES};
+use crate::limits::{Limits, MAX_JSON_BODY_BYTES, MAX_UPLOAD_BODY_BYTES};
+use crate::multipart;
 use crate::routes::{self, Ctx, Query, Reply};
 use crate::state::State;
 use crate::write_timeout::WriteTimeout;
@@ -523,14 +524,53 @@ async fn serve(shared: &Shared, request: Request<Incoming>) -> Response<Full<Byt
     render(outcome, &tracking_id, is_head)
 }
 
-async fn answer(shared: &Shared, parts: http::request::Parts, body: Incoming) -> Outcome<Reply> {
-    let body = body::read(
-        body,
-        &parts.headers,
-        MAX_UPLOAD_BODY_BYTES,
-        shared.limits.body_read_timeout,
+/// The path's segments below `/v1/`, or `None` for a path outside it.
+fn segments(path: &str) -> Option<Vec<&str>> {
+    let rest = path.strip_prefix("/v1/")?;
+    Some(
+        rest.split('/')
+            .filter(|segment| !segment.is_empty())
+            .collect(),
     )
-    .await?;
+}
+
+fn content_type(parts: &http::request::Parts) -> &str {
+    parts
+        .headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("")
+}
+
+/// The most body a request may carry: an upload's for a form posted to `/v1/messages`, 1 MB
+/// for anything else.
+fn body_limit(parts: &http::request::Parts) -> usize {
+    let upload = parts.method == Method::POST
+        && segments(parts.uri.path()).is_some_and(|segments| segments == ["messages"])
+        && multipart::is_form(content_type(parts));
+    if upload {
+        MAX_UPLOAD_BODY_BYTES
+    } else {
+        MAX_JSON_BODY_BYTES
+    }
+}
+
+/// Checks what the head alone tells (the path, the token, an upload's boundary) before any of
+/// the body is read, so that a refused body is never buffered. Gives the caller: the token's
+/// owner, or nobody (empty) for `/v1/access_token`, which takes no token.
+fn admit(shared: &Shared, parts: &http::request::Parts) -> Outcome<String> {
+    let segments = segments(parts.uri.path()).ok_or_else(Failure::not_found)?;
+    if segments == ["access_token"] {
+        return Ok(String::new());
+    }
+    let caller = shared.state().tokens.caller(&parts.headers)?;
+    if parts.method == Method::POST && segments == ["messages"] {
+        multipart::boundary(content_type(parts))?;
+    }
+    Ok(caller)
+}
+
+async fn answer(shared: &Shared, parts: http::request::Parts, body: Incoming) -> Outcome<Reply> {
     let (fault, latency, null_max_in_links) = {
         let mut faults = shared.faults();
         let fault = faults.on_request();
@@ -540,20 +580,35 @@ async fn answer(shared: &Shared, parts: http::request::Parts, body: Incoming) ->
             faults.faults.null_max_in_next_links,
         )
     };
+    let admitted = admit(shared, &parts);
+    let body_limit = body_limit(&parts);
+    // A refusal goes out before the body is read (what is left of it is thrown away as it
+    // comes). A request that draws a fault is read first, then answered with the fault.
+    if let (None, Err(refusal)) = (&fault, &admitted) {
+        body::discard(
+            body,
+            &parts.headers,
+            body_limit,
+            shared.limits.body_read_timeout,
+        );
+        return Err(refusal.clone());
+    }
+    let body = body::read(
+        body,
+        &parts.headers,
+        body_limit,
+        shared.limits.body_read_timeout,
+    )
+    .await?;
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
     if let Some(fault) = fault {
         return Err(fault);
     }
+    let caller = admitted?;
     let path = parts.uri.path().to_owned();
-    let Some(rest) = path.strip_prefix("/v1/") else {
-        return Err(Failure::not_found());
-    };
-    let segments: Vec<&str> = rest
-        .split('/')
-        .filter(|segment| !segment.is_empty())
-        .collect();
+    let segments = segments(&path).ok_or_else(Failure::not_found)?;
     let host = parts
         .headers
         .get(http::header::HOST)
@@ -561,9 +616,9 @@ async fn answer(shared: &Shared, parts: http::request::Parts, body: Incoming) ->
         .map(str::to_owned)
         .or_else(|| parts.uri.authority().map(|authority| authority.to_string()))
         .unwrap_or_else(|| "127.0.0.1".to_owned());
-    let mut ctx = Ctx {
+    let ctx = Ctx {
         shared,
-        caller: String::new(),
+        caller,
         method: parts.method.clone(),
         path: path.clone(),
         query: Query::parse(parts.uri.query()),
@@ -575,7 +630,6 @@ async fn answer(shared: &Shared, parts: http::request::Parts, body: Incoming) ->
     if segments == ["access_token"] {
         return routes::access_token::handle(&ctx);
     }
-    ctx.caller = shared.state().tokens.caller(&parts.headers)?;
     routes::route(&ctx, &segments)
 }
 

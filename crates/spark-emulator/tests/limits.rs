@@ -432,3 +432,210 @@ async fn a_full_delivery_queue_drops_the_oldest_waiting_delivery() {
     kept.sort();
     assert_eq!(hole.message_ids(), kept);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_boundary_over_seventy_characters_is_refused_before_the_body() {
+    let emulator = Emulator::start().await.unwrap();
+    let mut stream = TcpStream::connect(emulator.local_addr()).await.unwrap();
+    let head = format!(
+        "POST /v1/messages HTTP/1.1\r\nhost: {}\r\nauthorization: Bearer {}\r\n\
+         content-type: multipart/form-data; boundary={}\r\ncontent-length: {}\r\n\r\n",
+        emulator.local_addr(),
+        emulator.access_token(),
+        "-".repeat(40 * 1024),
+        40 * 1024 * 1024
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let answer = timeout(Duration::from_secs(5), read_answer(&mut stream))
+        .await
+        .expect("answered before any of the body is sent")
+        .unwrap();
+    assert_eq!(answer.status, 400, "{}", answer.head);
+    let message = answer.json()["message"].as_str().unwrap().to_owned();
+    assert!(message.contains("70 characters"), "{message}");
+}
+
+#[tokio::test]
+async fn an_upload_full_of_near_matches_of_its_boundary_is_stored_whole() {
+    use http::Method;
+
+    let emulator = Emulator::start().await.unwrap();
+    let token = emulator.access_token();
+    let room = support::raw(
+        Method::POST,
+        &format!("{}/rooms", emulator.base_url()),
+        Some(&token),
+        Some("application/json"),
+        r#"{"title":"Files"}"#,
+    )
+    .await;
+    let room_id = room.json()["id"].as_str().unwrap().to_owned();
+    let boundary = "b".repeat(70);
+    // 8 MB of delimiters that each miss by their last byte.
+    let near_match = format!("\r\n--{}x", &boundary[..69]);
+    let file = near_match
+        .repeat(8 * 1024 * 1024 / near_match.len())
+        .into_bytes();
+    let mut form = format!(
+        "--{boundary}\r\ncontent-disposition: form-data; name=\"roomId\"\r\n\r\n{room_id}\r\n\
+         --{boundary}\r\ncontent-disposition: form-data; name=\"files\"; filename=\"near.bin\"\r\n\
+         content-type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    form.extend_from_slice(&file);
+    form.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let message = timeout(
+        Duration::from_secs(60),
+        support::raw(
+            Method::POST,
+            &format!("{}/messages", emulator.base_url()),
+            Some(&token),
+            Some(&format!("multipart/form-data; boundary={boundary}")),
+            form,
+        ),
+    )
+    .await
+    .expect("parsed in bounded time");
+    assert_eq!(message.status, 200, "{}", message.json());
+    let url = message.json()["files"][0].as_str().unwrap().to_owned();
+    let download = support::raw(Method::GET, &url, Some(&token), None, "").await;
+    assert_eq!(download.status, 200);
+    assert!(download.body == file, "the file comes back byte for byte");
+}
+
+#[tokio::test]
+async fn an_unauthenticated_chunked_upload_is_refused_before_its_body_is_read() {
+    const MB: usize = 1024 * 1024;
+
+    let emulator = Emulator::start().await.unwrap();
+    let stream = TcpStream::connect(emulator.local_addr()).await.unwrap();
+    let (mut reader, mut writer) = stream.into_split();
+    let head = format!(
+        "POST /v1/messages HTTP/1.1\r\nhost: {}\r\n\
+         content-type: multipart/form-data; boundary=b\r\ntransfer-encoding: chunked\r\n\r\n",
+        emulator.local_addr()
+    );
+    writer.write_all(head.as_bytes()).await.unwrap();
+    // 200 chunks of 1 MB, as long as the server takes them.
+    let sent = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&sent);
+    let sending = tokio::spawn(async move {
+        let mut chunk = format!("{MB:x}\r\n").into_bytes();
+        chunk.resize(chunk.len() + MB, b'x');
+        chunk.extend_from_slice(b"\r\n");
+        for _ in 0..200 {
+            if writer.write_all(&chunk).await.is_err() {
+                break;
+            }
+            counter.fetch_add(MB, Ordering::SeqCst);
+        }
+        counter.load(Ordering::SeqCst)
+    });
+    let answer = timeout(Duration::from_secs(60), read_answer(&mut reader))
+        .await
+        .expect("an answer")
+        .unwrap();
+    let sent_before_the_answer = sent.load(Ordering::SeqCst);
+    assert_eq!(answer.status, 401, "{}", answer.head);
+    assert!(answer.json()["trackingId"].is_string());
+    // Only what the sockets' buffers hold went out before the refusal.
+    assert!(
+        sent_before_the_answer < 32 * MB,
+        "{sent_before_the_answer} bytes sent before the answer"
+    );
+    // The rest is thrown away as it comes, up to an upload's limit: then the server closes.
+    let sent_in_all = timeout(Duration::from_secs(60), sending)
+        .await
+        .expect("the server stops taking the body")
+        .unwrap();
+    assert!(
+        sent_in_all < 150 * MB,
+        "{sent_in_all} bytes sent before the server closed"
+    );
+}
+
+#[tokio::test]
+async fn a_json_body_over_one_megabyte_is_answered_413() {
+    use http::Method;
+
+    let emulator = Emulator::start().await.unwrap();
+    let title = "x".repeat(1024 * 1024);
+    let answer = support::raw(
+        Method::POST,
+        &format!("{}/rooms", emulator.base_url()),
+        Some(&emulator.access_token()),
+        Some("application/json"),
+        format!(r#"{{"title":"{title}"}}"#),
+    )
+    .await;
+    assert_eq!(
+        answer.status,
+        413,
+        "{}",
+        String::from_utf8_lossy(&answer.body[..answer.body.len().min(200)])
+    );
+    assert!(answer.json()["trackingId"].is_string());
+    assert!(answer.json()["message"].as_str().unwrap().contains("1 MB"));
+
+    // Chunked, with no length announced: refused all the same.
+    let stream = TcpStream::connect(emulator.local_addr()).await.unwrap();
+    let (mut reader, mut writer) = stream.into_split();
+    let head = format!(
+        "POST /v1/rooms HTTP/1.1\r\nhost: {}\r\nauthorization: Bearer {}\r\n\
+         content-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n",
+        emulator.local_addr(),
+        emulator.access_token()
+    );
+    writer.write_all(head.as_bytes()).await.unwrap();
+    let sending = tokio::spawn(async move {
+        let mut chunk = format!("{:x}\r\n", 64 * 1024).into_bytes();
+        chunk.resize(chunk.len() + 64 * 1024, b' ');
+        chunk.extend_from_slice(b"\r\n");
+        for _ in 0..64 {
+            if writer.write_all(&chunk).await.is_err() {
+                return;
+            }
+        }
+    });
+    let answer = timeout(Duration::from_secs(60), read_answer(&mut reader))
+        .await
+        .expect("an answer")
+        .unwrap();
+    assert_eq!(answer.status, 413, "{}", answer.head);
+    sending.abort();
+}
+
+/// The refusal comes before the body is read: a client still sending its body sees the 401
+/// all the same, not a broken connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_with_an_expired_token_gets_its_401() {
+    let emulator = Emulator::start().await.unwrap();
+    let ada = support::strict_client(&emulator);
+    let room = ada.rooms().create(&CreateRoom::new("Files")).await.unwrap();
+    emulator.expire_all_tokens();
+    for size in [
+        1024,
+        64 * 1024,
+        1024 * 1024,
+        16 * 1024 * 1024,
+        64 * 1024 * 1024,
+    ] {
+        let error = ada
+            .messages()
+            .upload(
+                &CreateMessage::to_room(&room.id),
+                spark_api::FileUpload::from_bytes(
+                    "big.bin",
+                    "application/octet-stream",
+                    vec![0; size],
+                ),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            error.status(),
+            Some(http::StatusCode::UNAUTHORIZED),
+            "{size}: {error:?}"
+        );
+    }
+}
