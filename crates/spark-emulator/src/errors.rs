@@ -58,6 +58,16 @@ impl Failure {
         .header("allow", allowed.to_owned())
     }
 
+    /// 408: the request body did not arrive in time.
+    pub(crate) fn request_timeout(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::REQUEST_TIMEOUT, message)
+    }
+
+    /// 413: the request body is over its limit.
+    pub(crate) fn payload_too_large(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::PAYLOAD_TOO_LARGE, message)
+    }
+
     /// 409: the resource already exists (a second membership of the same person).
     pub(crate) fn conflict(message: impl Into<String>) -> Self {
         Self::new(StatusCode::CONFLICT, message)

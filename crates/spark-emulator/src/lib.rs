@@ -33,20 +33,49 @@
 //!
 //! The binary serves the same on a fixed port for programs in any language:
 //! `cargo run -p spark-emulator -- --port 8080`.
+//!
+//! # Limits
+//!
+//! No client, hostile or broken, can hold the emulator: every wait on a client is bounded and
+//! every body has a limit. The path, the token and an upload's boundary are checked from the
+//! request head, and a refusal is answered before the body is read (the rest of a refused body
+//! is read and thrown away, up to the request's limit, so the client can read its answer). Each
+//! bound, its default, and the [`EmulatorBuilder`] setter that changes it:
+//!
+//! | bound | default | setter |
+//! | --- | --- | --- |
+//! | connections served at once (more wait in the listen queue) | 512 | [`max_connections`](EmulatorBuilder::max_connections) |
+//! | request head to arrive whole; a kept-alive connection's idle time | 10 s, then closed | [`header_read_timeout`](EmulatorBuilder::header_read_timeout) |
+//! | request body to arrive whole | 60 s, then 408 | [`body_read_timeout`](EmulatorBuilder::body_read_timeout) |
+//! | client taking no byte of its answer | 30 s, then closed | [`write_timeout`](EmulatorBuilder::write_timeout) |
+//! | body of a form posted to `/v1/messages` | 100 MB + 256 KB, then 413 (the file: [`MAX_FILE_BYTES`], then 400) | none |
+//! | any other body | 1 MB, then 413 | none |
+//! | multipart boundary | 70 characters (RFC 2046), then 400 | none |
+//! | webhook delivery: connect, send, read the whole answer | 10 s, then given up | [`delivery_timeout`](EmulatorBuilder::delivery_timeout) |
+//! | deliveries in flight to one receiver (scheme, host, port) | 4 | [`delivery_concurrency`](EmulatorBuilder::delivery_concurrency) |
+//! | deliveries waiting for one receiver | 1000, then the oldest is dropped | [`delivery_queue`](EmulatorBuilder::delivery_queue) |
+//!
+//! [`Emulator::open_connections`], [`Emulator::deliveries_sent`],
+//! [`Emulator::deliveries_failed`] and [`Emulator::deliveries_dropped`] tell how it went. Failed
+//! deliveries are not retried.
 
 #![forbid(unsafe_code)]
 
 mod auth;
+mod body;
+mod dispatch;
 mod errors;
 mod faults;
 mod ids;
 mod inbox;
+mod limits;
 mod multipart;
 mod paging;
 mod routes;
 mod server;
 mod state;
 mod webhooks;
+mod write_timeout;
 
 pub use faults::Faults;
 pub use inbox::{Delivery, WebhookInbox};

@@ -4,34 +4,35 @@
 use std::convert::Infallible;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use bytes::Bytes;
 use http::{HeaderValue, Method, Request, Response, StatusCode};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use spark_model::Person;
-use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tokio::task::{JoinHandle, JoinSet};
 
 use crate::auth::DEFAULT_TOKEN_LIFETIME;
+use crate::body;
+use crate::dispatch::Dispatcher;
 use crate::errors::{Failure, Outcome};
 use crate::faults::{FaultState, Faults};
+use crate::limits::{Limits, MAX_JSON_BODY_BYTES, MAX_UPLOAD_BODY_BYTES};
+use crate::multipart;
 use crate::routes::{self, Ctx, Query, Reply};
 use crate::state::State;
-use crate::webhooks::{self, DeliveryClient};
+use crate::write_timeout::WriteTimeout;
 
 /// The largest file a message may carry: 100 MB, as Webex.
 pub const MAX_FILE_BYTES: usize = 100 * 1024 * 1024;
-
-/// The largest request body read: a full-size file plus room for the form's text fields.
-const MAX_BODY_BYTES: usize = MAX_FILE_BYTES + 256 * 1024;
 
 /// What every connection and request shares.
 #[derive(Debug)]
@@ -41,8 +42,12 @@ pub(crate) struct Shared {
     requests: AtomicU64,
     pub(crate) refreshes: AtomicU64,
     tracking: AtomicU64,
-    deliveries: Arc<AtomicU64>,
-    delivery_client: DeliveryClient,
+    dispatcher: Arc<Dispatcher>,
+    limits: Limits,
+    /// One permit per connection being served (or about to be accepted).
+    connection_slots: Arc<Semaphore>,
+    /// Connections being served.
+    open_connections: AtomicUsize,
 }
 
 impl Shared {
@@ -80,6 +85,7 @@ pub struct EmulatorBuilder {
     faults: Faults,
     token_lifetime: Duration,
     people: Vec<(String, String)>,
+    limits: Limits,
 }
 
 impl Default for EmulatorBuilder {
@@ -89,6 +95,7 @@ impl Default for EmulatorBuilder {
             faults: Faults::none(),
             token_lifetime: DEFAULT_TOKEN_LIFETIME,
             people: Vec::new(),
+            limits: Limits::default(),
         }
     }
 }
@@ -126,20 +133,78 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Serves at most this many connections at once (default 512; 0 counts as 1).
+    ///
+    /// While that many are open the emulator accepts no more: new connections wait in the
+    /// system's listen queue and are served, oldest first, as open ones close. The timeouts below
+    /// make sure open ones do close.
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.limits.max_connections = max.max(1);
+        self
+    }
+
+    /// Closes a connection whose request head has not arrived whole within this time (default
+    /// 10 s). The same time bounds how long a kept-alive connection may wait idle for its next
+    /// request.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.header_read_timeout = timeout;
+        self
+    }
+
+    /// Answers 408 to a request whose body has not arrived whole within this time of its head
+    /// (default 60 s), and closes the connection.
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.body_read_timeout = timeout;
+        self
+    }
+
+    /// Closes a connection whose client has taken no byte of the answer for this long (default
+    /// 30 s). A slow reader that keeps taking bytes is never cut off.
+    pub fn write_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.write_timeout = timeout;
+        self
+    }
+
+    /// Gives up a webhook delivery that has not got a whole answer within this time (default
+    /// 10 s), counting connect, send and the answer; its connection is closed and it counts in
+    /// [`Emulator::deliveries_failed`].
+    pub fn delivery_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.delivery_timeout = timeout;
+        self
+    }
+
+    /// Sends at most this many deliveries at once to one receiver (default 4; 0 counts as 1),
+    /// each on a connection of its own. A receiver is the scheme, host and port of the webhook's
+    /// target URL; each has its own workers, so a slow one does not hold up the others.
+    pub fn delivery_concurrency(mut self, concurrency: usize) -> Self {
+        self.limits.delivery_concurrency = concurrency.max(1);
+        self
+    }
+
+    /// Keeps at most this many deliveries waiting for one receiver (default 1000; 0 counts as
+    /// 1). A delivery that finds the queue full pushes out the oldest waiting one, which counts
+    /// in [`Emulator::deliveries_dropped`].
+    pub fn delivery_queue(mut self, queue: usize) -> Self {
+        self.limits.delivery_queue = queue.max(1);
+        self
+    }
+
     /// Binds and starts serving in a spawned task (a tokio runtime must be running).
     pub async fn start(self) -> io::Result<Emulator> {
         let listener = TcpListener::bind(self.addr).await?;
         let addr = listener.local_addr()?;
+        let (stop, stopped) = watch::channel(false);
         let shared = Arc::new(Shared {
             state: Mutex::new(State::new(self.token_lifetime, &self.people)),
             faults: Mutex::new(FaultState::new(self.faults)),
             requests: AtomicU64::new(0),
             refreshes: AtomicU64::new(0),
             tracking: AtomicU64::new(0),
-            deliveries: Arc::new(AtomicU64::new(0)),
-            delivery_client: webhooks::client(),
+            dispatcher: Arc::new(Dispatcher::new(&self.limits, stopped.clone())),
+            connection_slots: Arc::new(Semaphore::new(self.limits.max_connections)),
+            open_connections: AtomicUsize::new(0),
+            limits: self.limits,
         });
-        let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(accept_loop(listener, Arc::clone(&shared), stopped));
         let host = if addr.ip().is_unspecified() {
             format!("127.0.0.1:{}", addr.port())
@@ -270,9 +335,27 @@ impl Emulator {
         self.shared.refreshes.load(Ordering::SeqCst)
     }
 
+    /// How many connections are being served now (at most
+    /// [`EmulatorBuilder::max_connections`]).
+    pub fn open_connections(&self) -> usize {
+        self.shared.open_connections.load(Ordering::SeqCst)
+    }
+
     /// How many webhook deliveries reached their receiver (whatever it answered).
     pub fn deliveries_sent(&self) -> u64 {
-        self.shared.deliveries.load(Ordering::SeqCst)
+        self.shared.dispatcher.counts.sent.load(Ordering::SeqCst)
+    }
+
+    /// How many webhook deliveries failed: the receiver could not be reached, or gave no whole
+    /// answer within [`EmulatorBuilder::delivery_timeout`]. Failed deliveries are not retried.
+    pub fn deliveries_failed(&self) -> u64 {
+        self.shared.dispatcher.counts.failed.load(Ordering::SeqCst)
+    }
+
+    /// How many webhook deliveries were dropped unsent: pushed out, oldest first, of a
+    /// receiver's full queue (see [`EmulatorBuilder::delivery_queue`]).
+    pub fn deliveries_dropped(&self) -> u64 {
+        self.shared.dispatcher.counts.dropped.load(Ordering::SeqCst)
     }
 
     /// The faults in force.
@@ -356,24 +439,18 @@ async fn accept_loop(
     mut stopped: watch::Receiver<bool>,
 ) {
     let mut connections = JoinSet::new();
+    // A slot is taken before accepting, so that past the bound connections wait in the listen
+    // queue rather than holding a file descriptor here.
+    let mut slot: Option<OwnedSemaphorePermit> = None;
     loop {
         tokio::select! {
-            accepted = listener.accept() => match accepted {
+            permit = Arc::clone(&shared.connection_slots).acquire_owned(), if slot.is_none() => {
+                slot = permit.ok();
+            }
+            accepted = listener.accept(), if slot.is_some() => match accepted {
                 Ok((stream, _)) => {
-                    let shared = Arc::clone(&shared);
-                    connections.spawn(async move {
-                        let service = service_fn(move |request| {
-                            let shared = Arc::clone(&shared);
-                            async move { Ok::<_, Infallible>(serve(&shared, request).await) }
-                        });
-                        if let Err(error) = http1::Builder::new()
-                            .keep_alive(true)
-                            .serve_connection(TokioIo::new(stream), service)
-                            .await
-                        {
-                            tracing::debug!(%error, "connection ended with an error");
-                        }
-                    });
+                    let permit = slot.take();
+                    connections.spawn(serve_connection(stream, Arc::clone(&shared), permit));
                 }
                 Err(error) => {
                     tracing::warn!(%error, "accept failed");
@@ -386,6 +463,50 @@ async fn accept_loop(
     }
 }
 
+/// Counts a connection as open for as long as it lives.
+struct OpenConnection {
+    shared: Arc<Shared>,
+    _slot: Option<OwnedSemaphorePermit>,
+}
+
+impl OpenConnection {
+    fn new(shared: Arc<Shared>, slot: Option<OwnedSemaphorePermit>) -> Self {
+        shared.open_connections.fetch_add(1, Ordering::SeqCst);
+        Self {
+            shared,
+            _slot: slot,
+        }
+    }
+}
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        self.shared.open_connections.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Serves one connection until it closes or times out; its slot is given back on return.
+async fn serve_connection(
+    stream: TcpStream,
+    shared: Arc<Shared>,
+    slot: Option<OwnedSemaphorePermit>,
+) {
+    let _open = OpenConnection::new(Arc::clone(&shared), slot);
+    let io = TokioIo::new(WriteTimeout::new(stream, shared.limits.write_timeout));
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(shared.limits.header_read_timeout)
+        .keep_alive(true);
+    let service = service_fn(move |request| {
+        let shared = Arc::clone(&shared);
+        async move { Ok::<_, Infallible>(serve(&shared, request).await) }
+    });
+    if let Err(error) = builder.serve_connection(io, service).await {
+        tracing::debug!(%error, "connection ended with an error");
+    }
+}
+
 /// One request, start to finish.
 async fn serve(shared: &Shared, request: Request<Incoming>) -> Response<Full<Bytes>> {
     shared.requests.fetch_add(1, Ordering::SeqCst);
@@ -394,7 +515,7 @@ async fn serve(shared: &Shared, request: Request<Incoming>) -> Response<Full<Byt
     let outcome = answer(shared, parts, body).await;
     let deliveries = std::mem::take(&mut shared.state().outbox);
     if !deliveries.is_empty() {
-        webhooks::spawn_deliveries(&shared.delivery_client, deliveries, &shared.deliveries);
+        shared.dispatcher.send_all(deliveries);
     }
     let tracking_id = format!(
         "EMULATOR_{}",
@@ -403,26 +524,53 @@ async fn serve(shared: &Shared, request: Request<Incoming>) -> Response<Full<Byt
     render(outcome, &tracking_id, is_head)
 }
 
-async fn answer(shared: &Shared, parts: http::request::Parts, body: Incoming) -> Outcome<Reply> {
-    let declared = parts
+/// The path's segments below `/v1/`, or `None` for a path outside it.
+fn segments(path: &str) -> Option<Vec<&str>> {
+    let rest = path.strip_prefix("/v1/")?;
+    Some(
+        rest.split('/')
+            .filter(|segment| !segment.is_empty())
+            .collect(),
+    )
+}
+
+fn content_type(parts: &http::request::Parts) -> &str {
+    parts
         .headers
-        .get(http::header::CONTENT_LENGTH)
+        .get(http::header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > MAX_BODY_BYTES) {
-        return Err(Failure::bad_request(
-            "The file is larger than the 100 MB limit.",
-        ));
+        .unwrap_or("")
+}
+
+/// The most body a request may carry: an upload's for a form posted to `/v1/messages`, 1 MB
+/// for anything else.
+fn body_limit(parts: &http::request::Parts) -> usize {
+    let upload = parts.method == Method::POST
+        && segments(parts.uri.path()).is_some_and(|segments| segments == ["messages"])
+        && multipart::is_form(content_type(parts));
+    if upload {
+        MAX_UPLOAD_BODY_BYTES
+    } else {
+        MAX_JSON_BODY_BYTES
     }
-    let body = Limited::new(body, MAX_BODY_BYTES)
-        .collect()
-        .await
-        .map_err(|_| {
-            Failure::bad_request(
-                "The request body could not be read or is larger than the 100 MB limit.",
-            )
-        })?
-        .to_bytes();
+}
+
+/// Checks what the head alone tells (the path, the token, an upload's boundary) before any of
+/// the body is read, so that a refused body is never buffered. Gives the caller: the token's
+/// owner, or nobody (empty) for `/v1/access_token`, which takes no token.
+fn admit(shared: &Shared, parts: &http::request::Parts) -> Outcome<String> {
+    let segments = segments(parts.uri.path()).ok_or_else(Failure::not_found)?;
+    if segments == ["access_token"] {
+        return Ok(String::new());
+    }
+    let caller = shared.state().tokens.caller(&parts.headers)?;
+    if parts.method == Method::POST && segments == ["messages"] {
+        multipart::boundary(content_type(parts))?;
+    }
+    Ok(caller)
+}
+
+async fn answer(shared: &Shared, parts: http::request::Parts, body: Incoming) -> Outcome<Reply> {
     let (fault, latency, null_max_in_links) = {
         let mut faults = shared.faults();
         let fault = faults.on_request();
@@ -432,20 +580,35 @@ async fn answer(shared: &Shared, parts: http::request::Parts, body: Incoming) ->
             faults.faults.null_max_in_next_links,
         )
     };
+    let admitted = admit(shared, &parts);
+    let body_limit = body_limit(&parts);
+    // A refusal goes out before the body is read (what is left of it is thrown away as it
+    // comes). A request that draws a fault is read first, then answered with the fault.
+    if let (None, Err(refusal)) = (&fault, &admitted) {
+        body::discard(
+            body,
+            &parts.headers,
+            body_limit,
+            shared.limits.body_read_timeout,
+        );
+        return Err(refusal.clone());
+    }
+    let body = body::read(
+        body,
+        &parts.headers,
+        body_limit,
+        shared.limits.body_read_timeout,
+    )
+    .await?;
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
     if let Some(fault) = fault {
         return Err(fault);
     }
+    let caller = admitted?;
     let path = parts.uri.path().to_owned();
-    let Some(rest) = path.strip_prefix("/v1/") else {
-        return Err(Failure::not_found());
-    };
-    let segments: Vec<&str> = rest
-        .split('/')
-        .filter(|segment| !segment.is_empty())
-        .collect();
+    let segments = segments(&path).ok_or_else(Failure::not_found)?;
     let host = parts
         .headers
         .get(http::header::HOST)
@@ -453,9 +616,9 @@ async fn answer(shared: &Shared, parts: http::request::Parts, body: Incoming) ->
         .map(str::to_owned)
         .or_else(|| parts.uri.authority().map(|authority| authority.to_string()))
         .unwrap_or_else(|| "127.0.0.1".to_owned());
-    let mut ctx = Ctx {
+    let ctx = Ctx {
         shared,
-        caller: String::new(),
+        caller,
         method: parts.method.clone(),
         path: path.clone(),
         query: Query::parse(parts.uri.query()),
@@ -467,7 +630,6 @@ async fn answer(shared: &Shared, parts: http::request::Parts, body: Incoming) ->
     if segments == ["access_token"] {
         return routes::access_token::handle(&ctx);
     }
-    ctx.caller = shared.state().tokens.caller(&parts.headers)?;
     routes::route(&ctx, &segments)
 }
 

@@ -1,19 +1,10 @@
 //! Webhook deliveries: which webhooks an event triggers, and the signed POST to each target.
 //!
-//! Matching happens under the state lock (in [`State::record`]); the POSTs happen afterwards in
-//! spawned tasks, so an API call never waits on a receiver. A failed delivery is logged and
-//! dropped, as Webex does after its own retries.
-
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+//! Matching happens under the state lock (in [`State::record`]); the POSTs are queued afterwards
+//! and sent by other tasks (see `dispatch`), so an API call never waits on a receiver.
 
 use bytes::Bytes;
 use hmac::{Hmac, Mac};
-use http::{Method, Request};
-use http_body_util::{BodyExt, Full};
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
 use sha1::Sha1;
 use spark_model::{
     Event, EventData, EventResource, WebhookDelivery, WebhookEvent, WebhookOwner, WebhookResource,
@@ -31,14 +22,6 @@ pub(crate) struct Delivery {
     pub(crate) target_url: String,
     pub(crate) body: Bytes,
     pub(crate) signature: Option<String>,
-}
-
-/// The plain-http client deliveries go through.
-pub(crate) type DeliveryClient = Client<HttpConnector, Full<Bytes>>;
-
-/// A new delivery client.
-pub(crate) fn client() -> DeliveryClient {
-    Client::builder(TokioExecutor::new()).build_http()
 }
 
 /// Lowercase hex HMAC-SHA1 of `body` keyed by `secret`: the `X-Spark-Signature` value.
@@ -159,49 +142,6 @@ fn filter_matches(
             }
         }
     })
-}
-
-/// Sends the deliveries in spawned tasks.
-pub(crate) fn spawn_deliveries(
-    client: &DeliveryClient,
-    deliveries: Vec<Delivery>,
-    sent: &Arc<AtomicU64>,
-) {
-    for delivery in deliveries {
-        let client = client.clone();
-        let sent = Arc::clone(sent);
-        tokio::spawn(async move {
-            let mut request = Request::builder()
-                .method(Method::POST)
-                .uri(&delivery.target_url)
-                .header(http::header::CONTENT_TYPE, "application/json")
-                .header(http::header::USER_AGENT, "spark-emulator");
-            if let Some(signature) = &delivery.signature {
-                request = request.header(SIGNATURE_HEADER, signature);
-            }
-            let request = match request.body(Full::new(delivery.body.clone())) {
-                Ok(request) => request,
-                Err(error) => {
-                    tracing::warn!(target_url = %delivery.target_url, %error, "bad webhook target");
-                    return;
-                }
-            };
-            match client.request(request).await {
-                Ok(response) => {
-                    let status = response.status();
-                    // Read the answer so the connection can be reused.
-                    let _ = response.into_body().collect().await;
-                    sent.fetch_add(1, Ordering::SeqCst);
-                    if !status.is_success() {
-                        tracing::warn!(target_url = %delivery.target_url, %status, "webhook receiver refused a delivery");
-                    }
-                }
-                Err(error) => {
-                    tracing::warn!(target_url = %delivery.target_url, %error, "webhook delivery failed");
-                }
-            }
-        });
-    }
 }
 
 #[cfg(test)]

@@ -171,7 +171,7 @@ async fn oversized_upload_is_refused() {
     let mut answer = vec![0; 4096];
     let read = stream.read(&mut answer).await.unwrap();
     let answer = String::from_utf8_lossy(&answer[..read]);
-    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
     assert!(answer.contains("100 MB"), "{answer}");
 }
 

@@ -73,7 +73,7 @@ fn read_message(ctx: &Ctx<'_>) -> Outcome<(CreateMessage, Option<Upload>)> {
         .get(http::header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .unwrap_or("");
-    let Some(boundary) = multipart::boundary(content_type) else {
+    let Some(boundary) = multipart::boundary(content_type)? else {
         return Ok((ctx.json()?, None));
     };
     let mut message = CreateMessage::default();

@@ -102,3 +102,95 @@ pub async fn next_delivery(received: &mut spark_emulator::WebhookInbox) -> Recei
         .expect("a delivery within 10 s")
         .expect("the receiver is running")
 }
+
+/// An answer read off a raw connection: the status, the head as text, and the body its
+/// `Content-Length` announced.
+#[derive(Debug)]
+pub struct RawAnswer {
+    pub status: u16,
+    pub head: String,
+    pub body: Vec<u8>,
+}
+
+impl RawAnswer {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap()
+    }
+}
+
+/// Reads one HTTP/1.1 answer from a raw connection (an error if it closes first).
+pub async fn read_answer(
+    stream: &mut (impl tokio::io::AsyncRead + Unpin),
+) -> std::io::Result<RawAnswer> {
+    use tokio::io::AsyncReadExt;
+
+    let mut buffer = Vec::new();
+    let mut chunk = vec![0; 64 * 1024];
+    let head_end = loop {
+        if let Some(at) = buffer.windows(4).position(|window| window == b"\r\n\r\n") {
+            break at + 4;
+        }
+        let read = stream.read(&mut chunk).await?;
+        if read == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        buffer.extend_from_slice(&chunk[..read]);
+    };
+    let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|status| status.parse().ok())
+        .unwrap_or(0);
+    let length = head
+        .lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse::<usize>().ok())?
+        })
+        .unwrap_or(0);
+    let mut body = buffer[head_end..].to_vec();
+    while body.len() < length {
+        let read = stream.read(&mut chunk).await?;
+        if read == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        body.extend_from_slice(&chunk[..read]);
+    }
+    body.truncate(length);
+    Ok(RawAnswer { status, head, body })
+}
+
+/// Reads and drops whatever arrives until the peer closes the connection (end of stream or
+/// reset).
+pub async fn until_closed(stream: &mut (impl tokio::io::AsyncRead + Unpin)) {
+    use tokio::io::AsyncReadExt;
+
+    let mut chunk = vec![0; 64 * 1024];
+    while let Ok(read) = stream.read(&mut chunk).await {
+        if read == 0 {
+            return;
+        }
+    }
+}
+
+/// Writes the start of a request head, then one more byte every `every`, never ending the head,
+/// until the connection breaks.
+pub async fn trickle_head(mut writer: impl tokio::io::AsyncWrite + Unpin, every: Duration) {
+    use tokio::io::AsyncWriteExt;
+
+    if writer
+        .write_all(b"GET /v1/people/me HTTP/1.1\r\nx-slow: ")
+        .await
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        tokio::time::sleep(every).await;
+        if writer.write_all(b"a").await.is_err() {
+            return;
+        }
+    }
+}
