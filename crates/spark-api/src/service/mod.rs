@@ -21,7 +21,7 @@ mod teams;
 mod webhooks;
 
 pub use attachment_actions::AttachmentActions;
-pub use contents::{ContentInfo, Contents, DownloadOptions};
+pub use contents::{ContentInfo, Contents, DEFAULT_DOWNLOAD_LIMIT, DownloadOptions};
 pub use events::Events;
 pub use licenses::Licenses;
 pub use memberships::Memberships;
