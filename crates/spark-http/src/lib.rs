@@ -9,8 +9,10 @@
 //!   idempotent methods only; bounded attempts, capped waits, jittered back-off, a retry budget;
 //! - **hooks**: your handlers for final answers, by status or predicate, that may ask for a replay;
 //! - **transport**: hyper-util's pooled client over rustls (ring, webpki roots), HTTP/1.1 and
-//!   HTTP/2, with connect and per-attempt timeouts, through the environment's proxy or yours
-//!   ([`HttpClientBuilder::proxy`]).
+//!   HTTP/2, through the environment's proxy or yours ([`HttpClientBuilder::proxy`]);
+//! - **timeouts**: to connect, for the response head, for a response body that stops moving
+//!   (the idle timeout) and for reading a body whole, each a typed [`Error::Timeout`] that
+//!   says which ([`TimeoutKind`]); a transfer that keeps moving is never cut short.
 //!
 //! Responses stream: nothing in the stack buffers a body.
 //!
@@ -60,6 +62,7 @@ mod credentials;
 mod custom_layer;
 mod error;
 mod hooks;
+mod idle_timer;
 pub mod layer;
 mod oauth;
 mod proxy;
@@ -74,11 +77,12 @@ mod transport;
 pub use base_url::{BaseUrl, DEFAULT_BASE_URL, Origin, is_absolute_url};
 pub use body::Body;
 pub use builder::{
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_TIMEOUT, HttpClientBuilder,
+    DEFAULT_BODY_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT,
+    DEFAULT_TIMEOUT, HttpClientBuilder,
 };
 pub use client::{ERROR_BODY_LIMIT, HttpClient};
 pub use credentials::{Credentials, RefreshCredentials, TokenPair};
-pub use error::{BoxError, Error, RefreshError, Result, UnauthorizedReason};
+pub use error::{BoxError, Error, RefreshError, Result, TimeoutKind, UnauthorizedReason};
 pub use hooks::{HookAction, HookContext, ResponseHooks};
 pub use layer::attempt_span::tracking_id;
 pub use layer::{

@@ -163,7 +163,9 @@ impl Contents {
     /// - [`Error::DownloadTooLarge`] when the file is over the options' limit (default
     ///   [`DEFAULT_DOWNLOAD_LIMIT`]): announced so (nothing is written), or found so while
     ///   streaming (what was written, up to the limit, stays written);
-    /// - [`Error::Http`] when the body breaks off while it is read;
+    /// - [`Error::Http`] when the body breaks off while it is read, or stalls for the idle
+    ///   timeout ([`spark_http::Error::Timeout`] of kind
+    ///   [`TimeoutKind::ResponseIdle`](spark_http::TimeoutKind::ResponseIdle));
     /// - [`Error::Io`] when writing to `writer` fails (what was written stays written).
     pub fn download<W>(
         &self,
@@ -206,7 +208,9 @@ impl Contents {
     /// - [`Error::InvalidArgument`] when `path` names no file (nothing is sent);
     /// - [`Error::DownloadTooLarge`] when the file is over the options' limit (default
     ///   [`DEFAULT_DOWNLOAD_LIMIT`]), announced so or found so while streaming;
-    /// - [`Error::Http`] when the body breaks off while it is read;
+    /// - [`Error::Http`] when the body breaks off while it is read, or stalls for the idle
+    ///   timeout ([`spark_http::Error::Timeout`] of kind
+    ///   [`TimeoutKind::ResponseIdle`](spark_http::TimeoutKind::ResponseIdle));
     /// - [`Error::Io`] when the temporary file cannot be created, written, synced or renamed.
     pub fn download_to_path<P>(
         &self,

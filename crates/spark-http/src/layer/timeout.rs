@@ -1,19 +1,26 @@
-//! [`AttemptTimeoutLayer`]: how long one attempt may wait for the response head once its request
-//! is sent.
+//! [`AttemptTimeoutLayer`]: the timeouts of one attempt, while it waits for the answer and while
+//! the answer's body streams.
 //!
-//! The clock starts when the request body has been sent in full (see
-//! [`RequestBody::notify_when_sent`]; at once for a request without a body), so a large upload on
-//! a slow link is not cut short; and it stops at the response head, so a download's body streams
-//! for as long as it takes. Placed below [`RetryLayer`](crate::RetryLayer), a timed-out attempt
-//! of an idempotent request is retried.
+//! - **Waiting** (the head timeout): from the last byte of the request body (see
+//!   [`RequestBody::notify_when_sent`]; at once for a request without a body) to the response
+//!   head, so a large upload on a slow link is not cut short; past it, [`TimeoutKind::Head`].
+//! - **Streaming** (the idle timeout): every response body is wrapped in an [`IdleTimeoutBody`],
+//!   whose reads fail with [`TimeoutKind::ResponseIdle`] when no data comes for the idle timeout,
+//!   so a download runs for as long as it keeps moving.
+//!
+//! Timers are armed only when the attempt or a read has to wait: an answer that is ready at once
+//! costs none. Placed below [`RetryLayer`](crate::RetryLayer), a timed-out attempt of an
+//! idempotent request is retried.
 //!
 //! ```
 //! use std::time::Duration;
 //! use spark_http::AttemptTimeoutLayer;
 //! use tower::ServiceBuilder;
 //!
+//! let timeouts = AttemptTimeoutLayer::new(Some(Duration::from_secs(30)))
+//!     .idle_timeout(Some(Duration::from_secs(20)));
 //! let service = ServiceBuilder::new()
-//!     .layer(AttemptTimeoutLayer::new(Some(Duration::from_secs(30))))
+//!     .layer(timeouts)
 //!     .service(tower::service_fn(|_request: http::Request<String>| async {
 //!         Ok::<_, std::convert::Infallible>(http::Response::new(String::new()))
 //!     }));
@@ -29,19 +36,34 @@ use http::{Request, Response};
 use tokio::sync::oneshot;
 use tower::{Layer, Service};
 
-use crate::error::{BoxError, Error};
+use crate::builder::DEFAULT_IDLE_TIMEOUT;
+use crate::error::{BoxError, Error, TimeoutKind};
+use crate::layer::IdleTimeoutBody;
 use crate::request_body::{BodySent, RequestBody};
 
 /// A [`Layer`] making [`AttemptTimeout`] services.
 #[derive(Clone, Copy, Debug)]
 pub struct AttemptTimeoutLayer {
     limit: Option<Duration>,
+    idle: Option<Duration>,
 }
 
 impl AttemptTimeoutLayer {
-    /// A layer with the given limit; `None` lets attempts wait for ever.
+    /// A layer with `limit` as the head timeout (`None` lets attempts wait for the head for
+    /// ever) and the default idle timeout, 30 s
+    /// ([`DEFAULT_IDLE_TIMEOUT`](crate::DEFAULT_IDLE_TIMEOUT)).
     pub fn new(limit: Option<Duration>) -> Self {
-        Self { limit }
+        Self {
+            limit,
+            idle: Some(DEFAULT_IDLE_TIMEOUT),
+        }
+    }
+
+    /// Sets the idle timeout: the longest a response body's read may wait for data (`None`: no
+    /// limit).
+    pub fn idle_timeout(mut self, idle: Option<Duration>) -> Self {
+        self.idle = idle;
+        self
     }
 }
 
@@ -52,26 +74,35 @@ impl<S> Layer<S> for AttemptTimeoutLayer {
         AttemptTimeout {
             inner,
             limit: self.limit,
+            idle: self.idle,
         }
     }
 }
 
-/// Fails an attempt with [`Error::Timeout`] when no response head arrives in time.
+/// Fails an attempt with [`Error::Timeout`] when no response head arrives in time, and wraps
+/// its response body in an [`IdleTimeoutBody`].
 ///
 /// # Errors
 ///
-/// [`Error::Timeout`] with the limit; the inner service's errors, converted with
-/// [`Error::from_service_error`].
+/// [`Error::Timeout`] of kind [`TimeoutKind::Head`], with the limit; the inner service's errors,
+/// converted with [`Error::from_service_error`]. Reads of the response body fail with
+/// [`TimeoutKind::ResponseIdle`].
 #[derive(Clone, Debug)]
 pub struct AttemptTimeout<S> {
     inner: S,
     limit: Option<Duration>,
+    idle: Option<Duration>,
 }
 
 impl<S> AttemptTimeout<S> {
-    /// The limit on each attempt (`None`: none).
+    /// The head timeout (`None`: none).
     pub fn limit(&self) -> Option<Duration> {
         self.limit
+    }
+
+    /// The idle timeout (`None`: none).
+    pub fn idle_timeout(&self) -> Option<Duration> {
+        self.idle
     }
 
     /// The wrapped service.
@@ -96,7 +127,7 @@ where
     S::Error: Into<BoxError>,
     ReqB: RequestBody,
 {
-    type Response = Response<ResB>;
+    type Response = Response<IdleTimeoutBody<ResB>>;
     type Error = Error;
     type Future = AttemptTimeoutFuture<S::Future>;
 
@@ -111,6 +142,7 @@ where
                 deadline: None,
                 body_sent: None,
                 limit: None,
+                idle: self.idle,
             };
         };
         // A body handed over whole (or none) starts the clock when the request is sent.
@@ -126,6 +158,7 @@ where
             deadline: None,
             body_sent,
             limit: Some(limit),
+            idle: self.idle,
         }
     }
 }
@@ -141,20 +174,25 @@ pin_project_lite::pin_project! {
         deadline: Option<tokio::time::Sleep>,
         body_sent: Option<oneshot::Receiver<()>>,
         limit: Option<Duration>,
+        idle: Option<Duration>,
     }
 }
 
-impl<F, T, E> Future for AttemptTimeoutFuture<F>
+impl<F, ResB, E> Future for AttemptTimeoutFuture<F>
 where
-    F: Future<Output = Result<T, E>>,
+    F: Future<Output = Result<Response<ResB>, E>>,
     E: Into<BoxError>,
 {
-    type Output = Result<T, Error>;
+    type Output = Result<Response<IdleTimeoutBody<ResB>>, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
         if let Poll::Ready(outcome) = this.attempt.poll(cx) {
-            return Poll::Ready(outcome.map_err(Error::from_service_error));
+            let idle = *this.idle;
+            return Poll::Ready(match outcome {
+                Ok(response) => Ok(response.map(|body| IdleTimeoutBody::new(body, idle))),
+                Err(error) => Err(Error::from_service_error(error)),
+            });
         }
         let Some(limit) = *this.limit else {
             return Poll::Pending;
@@ -174,7 +212,10 @@ where
             .as_pin_mut()
             .is_some_and(|deadline| deadline.poll(cx).is_ready());
         if expired {
-            Poll::Ready(Err(Error::Timeout(limit)))
+            Poll::Ready(Err(Error::Timeout {
+                kind: TimeoutKind::Head,
+                limit,
+            }))
         } else {
             Poll::Pending
         }
