@@ -401,9 +401,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets the idle timeout (`None`: no limit), default 30 s: a download (or any answer) that
-    /// brings no data for this long fails with [`spark_http::Error::Timeout`]. It bounds each
-    /// wait, not the transfer: a large file on a slow link moves for as long as it needs. See [`HttpClientBuilder::idle_timeout`].
+    /// Sets the idle timeout (`None`: no limit), default 30 s: an upload that the server stops
+    /// taking, or a download (or any answer) that brings no data, for this long fails with
+    /// [`spark_http::Error::Timeout`]. It bounds each wait, not the transfer: a large file on a
+    /// slow link moves for as long as it needs. See [`HttpClientBuilder::idle_timeout`].
     pub fn idle_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.http = self.http.idle_timeout(timeout);
         self

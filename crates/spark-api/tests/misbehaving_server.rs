@@ -1,14 +1,16 @@
 //! Servers that misbehave on purpose, over loopback sockets written here: a body trickled or cut
-//! short after its head, a download that stalls. Every call ends with a typed error in bounded
-//! time (on tokio's paused clock, which jumps to the next timer once everything waits).
+//! short after its head, an upload the server stops reading, a download that stalls. Every call
+//! ends with a typed error in bounded time (on tokio's paused clock, which jumps to the next
+//! timer once everything waits).
 
 mod support;
 
 use std::future::Future;
 use std::time::Duration;
 
-use spark_api::{Client, DownloadOptions, Error};
+use spark_api::{Client, DownloadOptions, Error, FileUpload};
 use spark_http::{RetryPolicy, TimeoutKind};
+use spark_model::CreateMessage;
 use support::{RemoveOnDrop, unique_temp_path};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -182,4 +184,39 @@ async fn a_download_that_stalls_ends_at_the_idle_timeout_and_leaves_no_file() {
         })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// A sparse file of `len` bytes (no disk used), removed when the guard drops.
+fn sparse_file(len: u64) -> (std::path::PathBuf, RemoveOnDrop) {
+    let path = unique_temp_path("never-read", "bin");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(len).unwrap();
+    (path.clone(), RemoveOnDrop(path))
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_upload_the_server_stops_reading_ends_at_the_idle_timeout() {
+    let (path, _cleanup) = sparse_file(20 * 1024 * 1024);
+    let base = serve(|mut stream| async move {
+        read_head(&mut stream).await;
+        // Reads nothing more, and keeps the socket open.
+        std::future::pending::<()>().await;
+    })
+    .await;
+    let client = client(&base);
+    let upload = FileUpload::from_path(&path).await.unwrap();
+
+    let outcome = tokio::time::timeout(
+        HUNG,
+        client
+            .messages()
+            .upload(&CreateMessage::to_room("R1").text("hi"), upload),
+    )
+    .await;
+
+    let error = outcome.expect("the call ends").unwrap_err();
+    assert_eq!(
+        timeout_of(&error),
+        (TimeoutKind::RequestIdle, Duration::from_secs(30))
+    );
 }

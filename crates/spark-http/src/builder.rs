@@ -29,7 +29,8 @@ use crate::transport::{HyperTransport, TransportConfig};
 /// the request body: 60 s.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// The default idle timeout: the longest a response body's read may wait for data: 30 s.
+/// The default idle timeout: the longest an upload may go without the connection taking a piece
+/// of it, and a response body's read without data: 30 s.
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The default limit on reading a response body whole (a JSON answer, an error answer's
@@ -55,7 +56,7 @@ pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 /// | setting | default | bounds |
 /// | --- | --- | --- |
 /// | [`connect_timeout`](Self::connect_timeout) | 10 s | opening a connection (and a proxy tunnel) |
-/// | [`idle_timeout`](Self::idle_timeout) | 30 s | each wait of a response body for data |
+/// | [`idle_timeout`](Self::idle_timeout) | 30 s | each wait of an upload for the connection to take more, and of a response body for data |
 /// | [`timeout`](Self::timeout) | 60 s | the wait for the response head, from the last byte of the request body |
 /// | [`body_timeout`](Self::body_timeout) | 60 s | reading a body whole ([`ResponseBody::collect_limited`], error answers), from the head |
 ///
@@ -185,13 +186,17 @@ impl HttpClientBuilder {
         self
     }
 
-    /// Sets the idle timeout (`None`: no limit), default 30 s ([`DEFAULT_IDLE_TIMEOUT`]): a read
-    /// of a response body that waits this long for data (a stalled download, a `Content-Length`
-    /// never completed) fails with [`Error::Timeout`] of kind
-    /// [`TimeoutKind::ResponseIdle`](crate::TimeoutKind::ResponseIdle).
+    /// Sets the idle timeout (`None`: no limit), default 30 s ([`DEFAULT_IDLE_TIMEOUT`]):
     ///
-    /// It bounds each wait, not the whole transfer: a download that keeps moving runs for as
-    /// long as it takes. (Not to be confused with
+    /// - an upload that the connection takes no piece of for this long (the server stopped
+    ///   reading it) fails with [`Error::Timeout`] of kind
+    ///   [`TimeoutKind::RequestIdle`](crate::TimeoutKind::RequestIdle);
+    /// - a read of a response body that waits this long for data (a stalled download, a
+    ///   `Content-Length` never completed) fails with kind
+    ///   [`TimeoutKind::ResponseIdle`](crate::TimeoutKind::ResponseIdle).
+    ///
+    /// It bounds each wait, not the whole transfer: an upload or a download that keeps moving
+    /// runs for as long as it takes. (Not to be confused with
     /// [`pool_idle_timeout`](Self::pool_idle_timeout), how long an unused connection is kept.)
     pub fn idle_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.idle_timeout = timeout;

@@ -78,8 +78,8 @@ pub enum Error {
         #[source]
         source: Option<BoxError>,
     },
-    /// A timeout ran out: `kind` says which one (the wait for the response head, a response body
-    /// that stopped moving, a body that took too long to read in full).
+    /// A timeout ran out: `kind` says which one (the wait for the response head, a request or
+    /// response body that stopped moving, a body that took too long to read in full).
     #[error("{}", timeout_text(*kind, *limit))]
     Timeout {
         /// Which timeout ran out.
@@ -134,6 +134,11 @@ pub enum Error {
 
 fn timeout_text(kind: TimeoutKind, limit: Duration) -> String {
     match kind {
+        TimeoutKind::RequestIdle => {
+            format!(
+                "the request body made no progress for {limit:?}: the server stopped reading it"
+            )
+        }
         TimeoutKind::Head => format!("no response head within {limit:?} of the request"),
         TimeoutKind::ResponseIdle => {
             format!("the response body stalled: no data for {limit:?}")
@@ -146,15 +151,18 @@ fn timeout_text(kind: TimeoutKind, limit: Duration) -> String {
 ///
 /// | kind | what ran out | set with |
 /// | --- | --- | --- |
+/// | `RequestIdle` | the request body was not read by the connection for the idle timeout (the server stopped reading an upload) | [`HttpClientBuilder::idle_timeout`](crate::HttpClientBuilder::idle_timeout) |
 /// | `Head` | no response head arrived within the timeout after the request was sent | [`HttpClientBuilder::timeout`](crate::HttpClientBuilder::timeout) |
 /// | `ResponseIdle` | the response body brought no data for the idle timeout (a stalled download) | [`HttpClientBuilder::idle_timeout`](crate::HttpClientBuilder::idle_timeout) |
 /// | `Body` | a body read whole ([`ResponseBody::collect_limited`](crate::ResponseBody::collect_limited)) was not read in full in time | [`HttpClientBuilder::body_timeout`](crate::HttpClientBuilder::body_timeout) |
 ///
-/// Only `Head` happens inside an attempt, where the retry policy sees it (and retries an
-/// idempotent request); the other two happen while the caller reads the body.
+/// Only `RequestIdle` and `Head` happen inside an attempt, where the retry policy sees them (and
+/// retries an idempotent request); the other two happen while the caller reads the body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimeoutKind {
+    /// The request body made no progress for the idle timeout.
+    RequestIdle,
     /// No response head arrived in time after the request was sent.
     Head,
     /// The response body brought no data for the idle timeout.

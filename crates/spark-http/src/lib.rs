@@ -10,8 +10,8 @@
 //! - **hooks**: your handlers for final answers, by status or predicate, that may ask for a replay;
 //! - **transport**: hyper-util's pooled client over rustls (ring, webpki roots), HTTP/1.1 and
 //!   HTTP/2, through the environment's proxy or yours ([`HttpClientBuilder::proxy`]);
-//! - **timeouts**: to connect, for the response head, for a response body that stops moving
-//!   (the idle timeout) and for reading a body whole, each a typed [`Error::Timeout`] that
+//! - **timeouts**: to connect, for the response head, for a transfer that stops moving either
+//!   way (the idle timeout) and for reading a body whole, each a typed [`Error::Timeout`] that
 //!   says which ([`TimeoutKind`]); a transfer that keeps moving is never cut short.
 //!
 //! Responses stream: nothing in the stack buffers a body.
@@ -70,6 +70,7 @@ mod request_body;
 mod response;
 pub mod retry;
 mod secret;
+mod send_progress;
 mod service;
 mod token;
 mod transport;
@@ -91,10 +92,11 @@ pub use layer::{
 };
 pub use oauth::FORM_CONTENT_TYPE;
 pub use proxy::ProxyFailure;
-pub use request_body::{BodySent, RequestBody};
+pub use request_body::RequestBody;
 pub use response::ResponseBody;
 pub use retry::{Retry, RetryLayer, RetryPolicy};
 pub use secret::SecretString;
+pub use send_progress::BodySent;
 pub use service::{BoxFuture, HttpService};
 pub use token::{TokenCache, TokenCacheBuilder};
 

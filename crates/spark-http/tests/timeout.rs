@@ -1,9 +1,12 @@
 //! The timeouts of a call, on the paused clock: the head timeout counts from the end of the
-//! request body to the response head; the idle timeout fails a download that stops moving (and
-//! only one that stops); the body timeout bounds reading a body whole, error answers included.
+//! request body to the response head; the idle timeout fails an upload or a download that stops
+//! moving (and only one that stops); the body timeout bounds reading a body whole, error answers
+//! included.
 
 mod support;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -174,4 +177,94 @@ async fn an_answer_that_arrives_at_once_is_read_whatever_the_timeouts() {
 
     let body = client.get("/people/me").await.unwrap().into_body();
     assert_eq!(body.collect_limited(1024).await.unwrap(), r#"{"id":"P1"}"#);
+}
+
+/// A service that reads `frames` frames of each request body, then stops reading it (keeping
+/// it) and never answers; `read` counts the frames it took.
+fn stops_reading_after(
+    frames: usize,
+    read: Arc<AtomicUsize>,
+) -> impl tower::Service<
+    Request<Body>,
+    Response = Response<ResponseBody>,
+    Error = Error,
+    Future = impl Send,
+> + Clone
++ Send
++ Sync
++ 'static {
+    tower::service_fn(move |request: Request<Body>| {
+        let read = read.clone();
+        async move {
+            let mut body = request.into_body();
+            for _ in 0..frames {
+                tokio::time::sleep(SECOND).await;
+                if body.frame().await.is_none() {
+                    break;
+                }
+                read.fetch_add(1, Ordering::SeqCst);
+            }
+            std::future::pending::<()>().await;
+            Ok::<_, Error>(Response::new(ResponseBody::empty()))
+        }
+    })
+}
+
+/// An upload of 64 KiB pieces that never ends.
+fn endless_upload() -> Body {
+    let piece = Bytes::from(vec![b'x'; 64 * 1024]);
+    Body::from_stream(futures_util::stream::repeat_with(move || {
+        Ok::<_, std::io::Error>(piece.clone())
+    }))
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_upload_the_server_stops_reading_fails_at_the_idle_timeout() {
+    let read = Arc::new(AtomicUsize::new(0));
+    let client = with_default_timeouts().build_with_service(stops_reading_after(5, read.clone()));
+    let started = Instant::now();
+
+    let request = Request::post("/messages").body(endless_upload()).unwrap();
+    let error = within_an_hour(client.send(request)).await.unwrap_err();
+
+    assert_eq!(read.load(Ordering::SeqCst), 5);
+    assert!(
+        matches!(
+            error,
+            Error::Timeout {
+                kind: TimeoutKind::RequestIdle,
+                limit
+            } if limit == Duration::from_secs(30)
+        ),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("stopped reading"), "{error}");
+    // The last piece went at 5 s; nothing after it for 30 s.
+    assert_eq!(started.elapsed(), Duration::from_secs(5 + 30));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_large_buffered_upload_on_a_slow_link_is_not_cut_short() {
+    // A megabyte in memory, taken a 64 KiB piece every 5 s: 80 s in all, longer than the head
+    // timeout, with no wait as long as the idle timeout.
+    let service = tower::service_fn(|request: Request<Body>| async move {
+        let mut body = request.into_body();
+        let mut received = 0;
+        while let Some(frame) = body.frame().await {
+            received += frame.map_err(Error::Body)?.into_data().unwrap().len();
+            tokio::time::sleep(Duration::from_secs(5)).await;
+        }
+        Ok::<_, Error>(respond(200, &[], &received.to_string()))
+    });
+    let client = with_default_timeouts().build_with_service(service);
+    let started = Instant::now();
+
+    let request = Request::post("/messages")
+        .body(Body::from(vec![0u8; 1024 * 1024]))
+        .unwrap();
+    let response = within_an_hour(client.send(request)).await.unwrap();
+
+    let body = response.into_body().collect_limited(64).await.unwrap();
+    assert_eq!(body, "1048576");
+    assert_eq!(started.elapsed(), Duration::from_secs(16 * 5));
 }

@@ -116,7 +116,7 @@ macro_rules! errors_doc {
          bad parameters, 403 when the caller may not, 404 for an unknown id, ...): it keeps the \
          status, the message, the tracking id and the raw body;\n\
          - [`Error::Http`](crate::Error::Http) when no usable answer came: the connection failed \
-         or timed out (no answer head in time, an answer that stopped moving, an \
+         or timed out (no answer head in time, an upload or an answer that stopped moving, an \
          answer not read in full within the body timeout: \
          [`spark_http::Error::Timeout`](crate::http::Error::Timeout) says which), a 429 or 423 \
          outlasted the retry policy \

@@ -10,7 +10,7 @@
 //! | [`RefreshLayer`] | on a 401 (or ahead of expiry) the token is refreshed once, the call replayed |
 //! | [`AuthLayer`] | the bearer token on requests to trusted origins, nothing else |
 //! | [`AttemptSpanLayer`] | a `spark_http::attempt` tracing span per attempt |
-//! | [`AttemptTimeoutLayer`] | limits on each attempt: the wait for the response head, a response body that stalls ([`IdleTimeoutBody`]) |
+//! | [`AttemptTimeoutLayer`] | limits on each attempt: an upload that stops moving, the wait for the response head, a response body that stalls ([`IdleTimeoutBody`]) |
 //!
 //! Every layer looks at the status and headers only, never at a response body's content, so
 //! responses stream through. Layers that replay a request (retry, refresh, hooks) need a body they can copy:

@@ -1,12 +1,15 @@
-//! [`AttemptTimeoutLayer`]: the timeouts of one attempt, while it waits for the answer and while
-//! the answer's body streams.
+//! [`AttemptTimeoutLayer`]: the timeouts of one attempt, while its request is sent, while it
+//! waits for the answer, and while the answer's body streams.
 //!
-//! - **Waiting** (the head timeout): from the last byte of the request body (see
-//!   [`RequestBody::notify_when_sent`]; at once for a request without a body) to the response
-//!   head, so a large upload on a slow link is not cut short; past it, [`TimeoutKind::Head`].
-//! - **Streaming** (the idle timeout): every response body is wrapped in an [`IdleTimeoutBody`],
-//!   whose reads fail with [`TimeoutKind::ResponseIdle`] when no data comes for the idle timeout,
-//!   so a download runs for as long as it keeps moving.
+//! - **Sending** (the idle timeout): an upload that makes no progress for the idle timeout (the
+//!   server stopped reading it) fails with [`TimeoutKind::RequestIdle`]. Progress is each piece
+//!   of the body handed to the connection (see [`RequestBody::notify_when_sent`]), so a large
+//!   upload on a slow link runs as long as it keeps moving.
+//! - **Waiting** (the head timeout): from the last byte of the request body (at once for a small
+//!   body sent in one piece) to the response head; past it, [`TimeoutKind::Head`].
+//! - **Streaming** (the idle timeout again): every response body is wrapped in an
+//!   [`IdleTimeoutBody`], whose reads fail with [`TimeoutKind::ResponseIdle`] when no data comes
+//!   for the idle timeout, so a download runs for as long as it keeps moving.
 //!
 //! Timers are armed only when the attempt or a read has to wait: an answer that is ready at once
 //! costs none. Placed below [`RetryLayer`](crate::RetryLayer), a timed-out attempt of an
@@ -33,34 +36,35 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use http::{Request, Response};
-use tokio::sync::oneshot;
+use tokio::time::Instant;
 use tower::{Layer, Service};
 
 use crate::builder::DEFAULT_IDLE_TIMEOUT;
 use crate::error::{BoxError, Error, TimeoutKind};
 use crate::layer::IdleTimeoutBody;
-use crate::request_body::{BodySent, RequestBody};
+use crate::request_body::RequestBody;
+use crate::send_progress::{SendWatch, Sending};
 
 /// A [`Layer`] making [`AttemptTimeout`] services.
 #[derive(Clone, Copy, Debug)]
 pub struct AttemptTimeoutLayer {
-    limit: Option<Duration>,
+    head: Option<Duration>,
     idle: Option<Duration>,
 }
 
 impl AttemptTimeoutLayer {
-    /// A layer with `limit` as the head timeout (`None` lets attempts wait for the head for
+    /// A layer with `head` as the head timeout (`None` lets attempts wait for the head for
     /// ever) and the default idle timeout, 30 s
     /// ([`DEFAULT_IDLE_TIMEOUT`](crate::DEFAULT_IDLE_TIMEOUT)).
-    pub fn new(limit: Option<Duration>) -> Self {
+    pub fn new(head: Option<Duration>) -> Self {
         Self {
-            limit,
+            head,
             idle: Some(DEFAULT_IDLE_TIMEOUT),
         }
     }
 
-    /// Sets the idle timeout: the longest a response body's read may wait for data (`None`: no
-    /// limit).
+    /// Sets the idle timeout: the longest an upload may go without progress, and a response
+    /// body's reads without data (`None`: no limit).
     pub fn idle_timeout(mut self, idle: Option<Duration>) -> Self {
         self.idle = idle;
         self
@@ -73,31 +77,31 @@ impl<S> Layer<S> for AttemptTimeoutLayer {
     fn layer(&self, inner: S) -> AttemptTimeout<S> {
         AttemptTimeout {
             inner,
-            limit: self.limit,
+            head: self.head,
             idle: self.idle,
         }
     }
 }
 
-/// Fails an attempt with [`Error::Timeout`] when no response head arrives in time, and wraps
-/// its response body in an [`IdleTimeoutBody`].
+/// Fails an attempt with [`Error::Timeout`] when its request body stops moving or no response
+/// head arrives in time, and wraps its response body in an [`IdleTimeoutBody`].
 ///
 /// # Errors
 ///
-/// [`Error::Timeout`] of kind [`TimeoutKind::Head`], with the limit; the inner service's errors,
-/// converted with [`Error::from_service_error`]. Reads of the response body fail with
-/// [`TimeoutKind::ResponseIdle`].
+/// [`Error::Timeout`] of kind [`TimeoutKind::RequestIdle`] or [`TimeoutKind::Head`], with the
+/// limit; the inner service's errors, converted with [`Error::from_service_error`]. Reads of the
+/// response body fail with [`TimeoutKind::ResponseIdle`].
 #[derive(Clone, Debug)]
 pub struct AttemptTimeout<S> {
     inner: S,
-    limit: Option<Duration>,
+    head: Option<Duration>,
     idle: Option<Duration>,
 }
 
 impl<S> AttemptTimeout<S> {
     /// The head timeout (`None`: none).
     pub fn limit(&self) -> Option<Duration> {
-        self.limit
+        self.head
     }
 
     /// The idle timeout (`None`: none).
@@ -136,44 +140,40 @@ where
     }
 
     fn call(&mut self, request: Request<ReqB>) -> Self::Future {
-        let Some(limit) = self.limit else {
-            return AttemptTimeoutFuture {
-                attempt: self.inner.call(request),
-                deadline: None,
-                body_sent: None,
-                limit: None,
-                idle: self.idle,
-            };
-        };
-        // A body handed over whole (or none) starts the clock when the request is sent.
-        let (request, body_sent) = if request.body().is_sent_at_once() {
-            (request, None)
+        let watched = self.head.is_some() || self.idle.is_some();
+        // A small body handed over whole (or none) is sent with the request: nothing to watch.
+        let (request, sending) = if watched && !request.body().is_sent_at_once() {
+            let (watch, sent) = SendWatch::start();
+            (request.map(|body| body.notify_when_sent(sent)), Some(watch))
         } else {
-            let (sent, body_sent) = oneshot::channel();
-            let request = request.map(|body| body.notify_when_sent(BodySent(sent)));
-            (request, Some(body_sent))
+            (request, None)
         };
         AttemptTimeoutFuture {
             attempt: self.inner.call(request),
-            deadline: None,
-            body_sent,
-            limit: Some(limit),
+            timer: None,
+            armed: None,
+            sending,
+            head: self.head,
             idle: self.idle,
         }
     }
 }
 
 pin_project_lite::pin_project! {
-    /// An attempt racing its deadline, which starts once the request body is sent. The timer is
-    /// armed only when the attempt has to wait, so an answer that is ready at once costs none.
+    /// An attempt racing its timeouts: the idle timeout while its body is sent, then the head
+    /// timeout. The timer is armed only when the attempt has to wait, so an answer that is ready
+    /// at once costs none.
     #[derive(Debug)]
     pub struct AttemptTimeoutFuture<F> {
         #[pin]
         attempt: F,
         #[pin]
-        deadline: Option<tokio::time::Sleep>,
-        body_sent: Option<oneshot::Receiver<()>>,
-        limit: Option<Duration>,
+        timer: Option<tokio::time::Sleep>,
+        // What the timer is set for, and when it runs out.
+        armed: Option<(TimeoutKind, Instant)>,
+        // The request body, while it may still be sending.
+        sending: Option<SendWatch>,
+        head: Option<Duration>,
         idle: Option<Duration>,
     }
 }
@@ -194,28 +194,39 @@ where
                 Err(error) => Err(Error::from_service_error(error)),
             });
         }
-        let Some(limit) = *this.limit else {
+        // What the attempt waits for, with its limit and deadline; nothing when unlimited.
+        let wait = match this.sending.as_ref().map(|watch| watch.poll_state(cx)) {
+            Some(Sending::LastProgress(at)) => this
+                .idle
+                .map(|idle| (TimeoutKind::RequestIdle, idle, at + idle)),
+            Some(Sending::Sent(at)) => this.head.map(|head| (TimeoutKind::Head, head, at + head)),
+            // Sent with the request: the head timeout counts from the first wait.
+            None => this.head.map(|head| {
+                let deadline = match *this.armed {
+                    Some((TimeoutKind::Head, deadline)) => deadline,
+                    _ => Instant::now() + head,
+                };
+                (TimeoutKind::Head, head, deadline)
+            }),
+        };
+        let Some((kind, limit, deadline)) = wait else {
+            *this.armed = None;
+            this.timer.set(None);
             return Poll::Pending;
         };
-        if let Some(body_sent) = this.body_sent.as_mut() {
-            // Sent in full, or given up on (the notice dropped): either way the wait starts.
-            if Pin::new(body_sent).poll(cx).is_pending() {
-                return Poll::Pending;
+        if *this.armed != Some((kind, deadline)) {
+            *this.armed = Some((kind, deadline));
+            match this.timer.as_mut().as_pin_mut() {
+                Some(timer) => timer.reset(deadline),
+                None => this.timer.set(Some(tokio::time::sleep_until(deadline))),
             }
-            *this.body_sent = None;
-        }
-        if this.deadline.is_none() {
-            this.deadline.set(Some(tokio::time::sleep(limit)));
         }
         let expired = this
-            .deadline
+            .timer
             .as_pin_mut()
-            .is_some_and(|deadline| deadline.poll(cx).is_ready());
+            .is_some_and(|timer| timer.poll(cx).is_ready());
         if expired {
-            Poll::Ready(Err(Error::Timeout {
-                kind: TimeoutKind::Head,
-                limit,
-            }))
+            Poll::Ready(Err(Error::Timeout { kind, limit }))
         } else {
             Poll::Pending
         }
