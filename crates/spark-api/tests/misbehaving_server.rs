@@ -1,11 +1,13 @@
 //! Servers that misbehave on purpose, over loopback sockets written here: a body trickled or cut
-//! short after its head, an upload the server stops reading, a download that stalls. Every call
-//! ends with a typed error in bounded time (on tokio's paused clock, which jumps to the next
-//! timer once everything waits).
+//! short after its head, an upload the server stops reading, a download that never ends. Every
+//! call ends with a typed error in bounded time (on tokio's paused clock, which jumps to the
+//! next timer once everything waits), and a call given up releases its file, its connection and
+//! its tasks at once.
 
 mod support;
 
 use std::future::Future;
+use std::path::Path;
 use std::time::Duration;
 
 use spark_api::{Client, DownloadOptions, Error, FileUpload};
@@ -219,4 +221,96 @@ async fn an_upload_the_server_stops_reading_ends_at_the_idle_timeout() {
         timeout_of(&error),
         (TimeoutKind::RequestIdle, Duration::from_secs(30))
     );
+    assert!(
+        eventually(|| !holds_open(&path)).await,
+        "the file was closed"
+    );
+}
+
+/// True when this process has `path` open (Linux: a link in `/proc/self/fd` to it).
+fn holds_open(path: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir("/proc/self/fd") else {
+        return false;
+    };
+    entries
+        .filter_map(Result::ok)
+        .any(|entry| std::fs::read_link(entry.path()).is_ok_and(|target| target == path))
+}
+
+/// Waits (on the paused clock, in small steps) until `done` holds; false if it never does
+/// within ten seconds.
+async fn eventually(mut done: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if done() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    done()
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_upload_given_up_releases_its_file_its_connection_and_its_tasks() {
+    let (path, _cleanup) = sparse_file(20 * 1024 * 1024);
+    let (head_read, head_was_read) = tokio::sync::oneshot::channel();
+    let (resume, resumed) = tokio::sync::oneshot::channel::<()>();
+    let (closed, was_closed) = tokio::sync::oneshot::channel();
+    let base = serve(|mut stream| async move {
+        read_head(&mut stream).await;
+        head_read.send(()).unwrap();
+        // Reads nothing more until told; then reads on until the client closes.
+        let _ = resumed.await;
+        let mut buffer = vec![0; 64 * 1024];
+        let outcome = tokio::time::timeout(Duration::from_secs(10), async {
+            loop {
+                match stream.read(&mut buffer).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(_) => {}
+                }
+            }
+        })
+        .await;
+        let _ = closed.send(outcome.is_ok());
+    })
+    .await;
+    let client = client(&base);
+    let tasks = || {
+        tokio::runtime::Handle::current()
+            .metrics()
+            .num_alive_tasks()
+    };
+    let tasks_before = tasks();
+    let upload = FileUpload::from_path(&path).await.unwrap();
+
+    let call = client
+        .messages()
+        .upload(&CreateMessage::to_room("R1").text("hi"), upload);
+    let mut call = Box::pin(call);
+    tokio::select! {
+        _ = &mut call => panic!("the upload ended"),
+        _ = head_was_read => {}
+    }
+    // Sent what the socket takes, then stalled: given up before any timeout.
+    let outcome = tokio::time::timeout(Duration::from_secs(5), &mut call).await;
+    assert!(outcome.is_err(), "the upload was still waiting");
+    assert!(holds_open(&path), "the file is open while the upload runs");
+    drop(call);
+
+    assert!(
+        eventually(|| !holds_open(&path)).await,
+        "the file was closed"
+    );
+    assert!(
+        eventually(|| tasks() <= tasks_before).await,
+        "the tasks ended: {} alive, {tasks_before} before",
+        tasks()
+    );
+    resume.send(()).unwrap();
+    assert_eq!(
+        was_closed.await,
+        Ok(true),
+        "the server saw the connection close"
+    );
+    std::fs::remove_file(&path).unwrap();
 }

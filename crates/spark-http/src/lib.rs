@@ -60,6 +60,7 @@ mod builder;
 mod client;
 mod credentials;
 mod custom_layer;
+mod cut_connection;
 mod error;
 mod hooks;
 mod idle_timer;
