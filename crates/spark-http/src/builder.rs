@@ -179,8 +179,8 @@ impl HttpClientBuilder {
 
     /// Sets how long one attempt may wait for the response head, counted from the last byte of
     /// the request body (`None`: no limit). Default 60 s ([`DEFAULT_TIMEOUT`]). Past it, the
-    /// attempt fails with [`Error::Timeout`] of kind [`TimeoutKind::Head`](crate::TimeoutKind::Head)
-    /// (retried for idempotent methods).
+    /// attempt fails with [`Error::Timeout`] of kind
+    /// [`TimeoutKind::Head`](crate::TimeoutKind::Head) (retried for idempotent methods).
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = timeout;
         self

@@ -13,9 +13,9 @@
 //! | [`AttemptTimeoutLayer`] | limits on each attempt: an upload that stops moving, the wait for the response head, a response body that stalls ([`IdleTimeoutBody`]) |
 //!
 //! Every layer looks at the status and headers only, never at a response body's content, so
-//! responses stream through. Layers that replay a request (retry, refresh, hooks) need a body they can copy:
-//! see [`RequestBody`](crate::RequestBody). Every layer answers with [`Error`]; errors of the
-//! service inside are converted with [`Error::from_service_error`].
+//! responses stream through. Layers that replay a request (retry, refresh, hooks) need a body
+//! they can copy: see [`RequestBody`](crate::RequestBody). Every layer answers with [`Error`];
+//! errors of the service inside are converted with [`Error::from_service_error`].
 //!
 //! [`RetryLayer`]: crate::RetryLayer
 
