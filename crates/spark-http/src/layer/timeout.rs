@@ -54,8 +54,7 @@ pub struct AttemptTimeoutLayer {
 
 impl AttemptTimeoutLayer {
     /// A layer with `head` as the head timeout (`None` lets attempts wait for the head for
-    /// ever) and the default idle timeout, 30 s
-    /// ([`DEFAULT_IDLE_TIMEOUT`](crate::DEFAULT_IDLE_TIMEOUT)).
+    /// ever) and the default idle timeout, 30 s ([`DEFAULT_IDLE_TIMEOUT`]).
     pub fn new(head: Option<Duration>) -> Self {
         Self {
             head,
