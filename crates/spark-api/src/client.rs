@@ -393,9 +393,29 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets the per-attempt timeout (`None`: no limit).
+    /// Sets the head timeout: how long one attempt may wait for the response head, counted
+    /// from the last byte of the request body (`None`: no limit). Default 60 s. See
+    /// [`HttpClientBuilder::timeout`].
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
         self.http = self.http.timeout(timeout);
+        self
+    }
+
+    /// Sets the idle timeout (`None`: no limit), default 30 s: an upload that the server stops
+    /// taking, or a download (or any answer) that brings no data, for this long fails with
+    /// [`spark_http::Error::Timeout`]. It bounds each wait, not the transfer: a large file on a
+    /// slow link moves for as long as it needs. See [`HttpClientBuilder::idle_timeout`].
+    pub fn idle_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.http = self.http.idle_timeout(timeout);
+        self
+    }
+
+    /// Sets how long reading a whole JSON answer (or an error answer's start) may take after
+    /// its head (`None`: no limit), default 60 s; past it the call fails with
+    /// [`spark_http::Error::Timeout`] of kind [`spark_http::TimeoutKind::Body`]. Downloads
+    /// stream and have only the idle timeout. See [`HttpClientBuilder::body_timeout`].
+    pub fn body_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.http = self.http.body_timeout(timeout);
         self
     }
 

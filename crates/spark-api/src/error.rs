@@ -67,6 +67,18 @@ pub enum Error {
         /// The API's limit.
         limit: u64,
     },
+    /// A download is larger than the limit set in its
+    /// [`DownloadOptions::max_bytes`](crate::DownloadOptions::max_bytes) (default
+    /// [`DEFAULT_DOWNLOAD_LIMIT`](crate::DEFAULT_DOWNLOAD_LIMIT)): announced so by its
+    /// `Content-Length` (nothing was written), or found so while streaming (nothing past the
+    /// limit was written). A download to a path leaves no file.
+    #[error("the download exceeds the limit of {limit} bytes{}", announced_text(*.announced))]
+    DownloadTooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+        /// The size the answer announced, when it announced one over the limit.
+        announced: Option<u64>,
+    },
     /// The API could not scan a file for malware (428); download it with
     /// [`DownloadOptions::allow_unscannable`](crate::DownloadOptions::allow_unscannable) if you trust it.
     #[error(
@@ -109,6 +121,10 @@ pub struct ApiError {
 fn join_settings(settings: &[RefreshSetting]) -> String {
     let names: Vec<String> = settings.iter().map(ToString::to_string).collect();
     names.join(" and ")
+}
+
+fn announced_text(announced: Option<u64>) -> String {
+    announced.map_or_else(String::new, |size| format!(" (announced: {size} bytes)"))
 }
 
 fn tracking_suffix(tracking_id: Option<&str>) -> String {

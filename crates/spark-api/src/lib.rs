@@ -63,7 +63,7 @@ pub use error::{ApiError, Error, Result};
 pub use pagination::{ListStream, Page, PageStream};
 pub use progress::{ListProgress, Progress};
 pub use service::{
-    AttachmentActions, ContentInfo, Contents, DownloadOptions, Events, FileUpload, Licenses,
-    MAX_FILE_BYTES, Memberships, Messages, OAuth, Organizations, People, Roles, RoomTabs, Rooms,
-    TeamMemberships, Teams, Webhooks,
+    AttachmentActions, ContentInfo, Contents, DEFAULT_DOWNLOAD_LIMIT, DownloadOptions, Events,
+    FileUpload, Licenses, MAX_FILE_BYTES, Memberships, Messages, OAuth, Organizations, People,
+    Roles, RoomTabs, Rooms, TeamMemberships, Teams, Webhooks,
 };

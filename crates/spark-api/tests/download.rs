@@ -10,7 +10,7 @@ use bytes::Bytes;
 use futures_util::StreamExt;
 use http_body_util::StreamBody;
 use httpmock::MockServer;
-use spark_api::{DownloadOptions, Error};
+use spark_api::{DEFAULT_DOWNLOAD_LIMIT, DownloadOptions, Error};
 use support::{BASE, RemoveOnDrop, mock_client, respond, scripted_client, unique_temp_path};
 
 fn pattern(len: usize) -> Vec<u8> {
@@ -420,4 +420,172 @@ async fn two_downloads_to_one_path_at_once_each_write_their_own_file() {
         written.iter().filter(|byte| **byte == b'a').count()
     );
     assert_eq!(partials_of(&target), Vec::<PathBuf>::new());
+}
+
+/// A writer that keeps nothing and counts the bytes written to it.
+#[derive(Default)]
+struct CountingWriter {
+    written: u64,
+}
+
+impl tokio::io::AsyncWrite for CountingWriter {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        self.written += buf.len() as u64;
+        std::task::Poll::Ready(Ok(buf.len()))
+    }
+
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+}
+
+const MIB: u64 = 1024 * 1024;
+
+/// An answer of `total` bytes in chunks of 64 KiB (one shared buffer, no copies), announced
+/// with `Content-Length` when `announce`; `produced` counts the bytes the body gave out.
+fn large_answer(
+    total: u64,
+    announce: bool,
+    produced: std::sync::Arc<std::sync::atomic::AtomicU64>,
+) -> http::Response<spark_http::ResponseBody> {
+    const CHUNK: u64 = 64 * 1024;
+    let chunk = Bytes::from(vec![7u8; CHUNK as usize]);
+    let frames = futures_util::stream::iter((0..total).step_by(CHUNK as usize)).map(move |start| {
+        let piece = chunk.slice(..(total - start).min(CHUNK) as usize);
+        produced.fetch_add(piece.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok::<_, std::io::Error>(http_body::Frame::data(piece))
+    });
+    let mut answer = http::Response::new(spark_http::ResponseBody::new(StreamBody::new(frames)));
+    if announce {
+        answer
+            .headers_mut()
+            .insert("content-length", total.to_string().parse().unwrap());
+    }
+    answer
+}
+
+#[tokio::test]
+async fn a_download_announced_over_the_limit_is_refused_before_a_byte_is_written() {
+    let produced = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counter = produced.clone();
+    let (client, _log) =
+        scripted_client(move |_, _| large_answer(200 * MIB, true, counter.clone()));
+
+    let mut writer = CountingWriter::default();
+    let error = client
+        .contents()
+        .download("C9", &mut writer, DownloadOptions::default())
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(
+            error,
+            Error::DownloadTooLarge { limit, announced: Some(announced) }
+                if limit == DEFAULT_DOWNLOAD_LIMIT && announced == 200 * MIB
+        ),
+        "{error:?}"
+    );
+    assert_eq!(DEFAULT_DOWNLOAD_LIMIT, 110 * MIB);
+    assert_eq!(writer.written, 0);
+    assert_eq!(produced.load(std::sync::atomic::Ordering::Relaxed), 0);
+}
+
+#[tokio::test]
+async fn an_endless_download_stops_at_the_default_limit() {
+    // "Endless": a gigabyte, so that a download without a limit ends too (and fails the test).
+    let produced = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counter = produced.clone();
+    let (client, _log) =
+        scripted_client(move |_, _| large_answer(1024 * MIB, false, counter.clone()));
+
+    let mut writer = CountingWriter::default();
+    let error = client
+        .contents()
+        .download("C10", &mut writer, DownloadOptions::default())
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(error, Error::DownloadTooLarge { limit, announced: None } if limit == 110 * MIB),
+        "{error:?}"
+    );
+    assert_eq!(
+        writer.written,
+        110 * MIB,
+        "up to the limit, not a byte more"
+    );
+    assert_eq!(
+        produced.load(std::sync::atomic::Ordering::Relaxed),
+        110 * MIB + 64 * 1024,
+        "read no further than the chunk that passed the limit"
+    );
+}
+
+#[tokio::test]
+async fn a_download_to_a_path_over_its_limit_leaves_no_file() {
+    for announce in [true, false] {
+        let produced = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let counter = produced.clone();
+        let (client, _log) =
+            scripted_client(move |_, _| large_answer(4 * MIB, announce, counter.clone()));
+        let target = unique_temp_path("over-limit", "bin");
+        let _cleanup = RemoveOnDrop(target.clone());
+        let _cleanup_partials = RemovePartials(target.clone());
+
+        let options = DownloadOptions::default().max_bytes(Some(MIB));
+        let error = client
+            .contents()
+            .download_to_path("C11", &target, options)
+            .await
+            .unwrap_err();
+
+        assert!(
+            matches!(error, Error::DownloadTooLarge { limit, .. } if limit == MIB),
+            "announced {announce}: {error:?}"
+        );
+        assert!(!target.exists(), "announced {announce}");
+        assert_eq!(partials_of(&target), Vec::<PathBuf>::new());
+        let read = produced.load(std::sync::atomic::Ordering::Relaxed);
+        assert!(
+            read <= MIB + 64 * 1024,
+            "announced {announce}: {read} bytes read"
+        );
+    }
+}
+
+#[tokio::test]
+async fn without_a_limit_a_download_takes_what_comes() {
+    let produced = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counter = produced.clone();
+    let (client, _log) =
+        scripted_client(move |_, _| large_answer(120 * MIB, true, counter.clone()));
+
+    let mut writer = CountingWriter::default();
+    let info = client
+        .contents()
+        .download(
+            "C12",
+            &mut writer,
+            DownloadOptions::default().max_bytes(None),
+        )
+        .await
+        .unwrap();
+
+    assert_eq!(info.size, Some(120 * MIB));
+    assert_eq!(writer.written, 120 * MIB);
 }

@@ -11,7 +11,12 @@ use http_body::{Frame, SizeHint};
 use http_body_util::StreamBody;
 
 use crate::error::BoxError;
-use crate::request_body::BodySent;
+use crate::send_progress::BodySent;
+
+/// The largest buffered body handed to the connection in one piece. A larger one is handed over
+/// in pieces of this size, so that how far it has gone can be watched (the attempt timeout
+/// fails an upload that stops moving, and waits for the answer only once it has gone).
+pub(crate) const SENT_AT_ONCE_BYTES: usize = 64 * 1024;
 
 type DynBody = Pin<Box<dyn http_body::Body<Data = Bytes, Error = BoxError> + Send + 'static>>;
 type BodyFactory = Arc<dyn Fn() -> Body + Send + Sync + 'static>;
@@ -115,15 +120,22 @@ impl Body {
         Some(Self { kind })
     }
 
-    /// This body, made to fire `sent` once its last byte has been handed to the connection (at
-    /// once when it is empty). Dropping it unsent fires the notice too.
+    /// This body, made to tell `sent` of each piece handed to the connection and to fire it once
+    /// its last byte has been (at once when it is empty); a large buffered body goes in pieces of
+    /// [`SENT_AT_ONCE_BYTES`]. Dropping it unsent fires the notice too.
     pub(crate) fn signal_when_sent(self, sent: BodySent) -> Body {
         if http_body::Body::is_end_stream(&self) {
             sent.fire();
             return self;
         }
+        let body = match self.kind {
+            Kind::Full { bytes, sent: false } if bytes.len() > SENT_AT_ONCE_BYTES => {
+                Body::wrap(InPieces { rest: bytes })
+            }
+            kind => Body { kind },
+        };
         Body::wrap(SignalWhenSent {
-            body: self,
+            body,
             sent: Some(sent),
         })
     }
@@ -285,8 +297,12 @@ impl http_body::Body for SignalWhenSent {
         let frame = std::task::ready!(this.body.as_mut().poll_frame(cx));
         // The connection may stop asking once the body says it has ended.
         let ended = frame.is_none() || this.body.is_end_stream();
-        if ended && let Some(sent) = this.sent.take() {
-            sent.fire();
+        if ended {
+            if let Some(sent) = this.sent.take() {
+                sent.fire();
+            }
+        } else if let Some(sent) = this.sent.as_ref() {
+            sent.progress();
         }
         Poll::Ready(frame)
     }
@@ -297,6 +313,36 @@ impl http_body::Body for SignalWhenSent {
 
     fn size_hint(&self) -> SizeHint {
         self.body.size_hint()
+    }
+}
+
+/// A buffered body handed out in pieces of at most [`SENT_AT_ONCE_BYTES`] (no copies).
+struct InPieces {
+    rest: Bytes,
+}
+
+impl http_body::Body for InPieces {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        if self.rest.is_empty() {
+            return Poll::Ready(None);
+        }
+        let take = self.rest.len().min(SENT_AT_ONCE_BYTES);
+        let piece = self.rest.split_to(take);
+        Poll::Ready(Some(Ok(Frame::data(piece))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.rest.is_empty()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(self.rest.len() as u64)
     }
 }
 
@@ -327,6 +373,26 @@ mod tests {
         let body = Body::from_stream(stream);
         assert!(body.try_clone().is_none());
         assert_eq!(read(body).await, "ab");
+    }
+
+    #[tokio::test]
+    async fn a_large_buffered_body_is_watched_piece_by_piece() {
+        let content = Bytes::from((0..200_000).map(|i| (i % 251) as u8).collect::<Vec<u8>>());
+        let (watch, sent) = crate::send_progress::SendWatch::start();
+        let mut body = Body::from(content.clone()).signal_when_sent(sent);
+        assert_eq!(http_body::Body::size_hint(&body).exact(), Some(200_000));
+        let mut pieces = Vec::new();
+        while let Some(frame) = body.frame().await {
+            pieces.push(frame.expect("no error").into_data().expect("data"));
+        }
+        let lengths: Vec<usize> = pieces.iter().map(Bytes::len).collect();
+        assert_eq!(lengths, [65_536, 65_536, 65_536, 3_392]);
+        assert_eq!(pieces.concat(), content);
+        let mut cx = Context::from_waker(futures_util::task::noop_waker_ref());
+        assert!(matches!(
+            watch.poll_state(&mut cx),
+            crate::send_progress::Sending::Sent(_)
+        ));
     }
 
     #[tokio::test]

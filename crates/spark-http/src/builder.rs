@@ -25,8 +25,17 @@ use crate::service::HttpService;
 use crate::token::TokenCache;
 use crate::transport::{HyperTransport, TransportConfig};
 
-/// The default limit on one attempt's wait for a response head.
+/// The default limit on one attempt's wait for a response head, counted from the last byte of
+/// the request body: 60 s.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The default idle timeout: the longest an upload may go without the connection taking a piece
+/// of it, and a response body's read without data: 30 s.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The default limit on reading a response body whole (a JSON answer, an error answer's
+/// start), counted from the first read that waits, right after the head: 60 s.
+pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The default limit on opening a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -41,6 +50,18 @@ pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 /// [`HooksLayer`] (when hooks are set), [`RetryLayer`], [`RefreshLayer`] and [`AuthLayer`] (when
 /// credentials are set), your layers, [`AttemptSpanLayer`], [`AttemptTimeoutLayer`], the
 /// transport.
+///
+/// The timeouts, each `None` to turn it off:
+///
+/// | setting | default | bounds |
+/// | --- | --- | --- |
+/// | [`connect_timeout`](Self::connect_timeout) | 10 s | opening a connection (and a proxy tunnel) |
+/// | [`idle_timeout`](Self::idle_timeout) | 30 s | each wait of an upload for the connection to take more, and of a response body for data |
+/// | [`timeout`](Self::timeout) | 60 s | the wait for the response head, from the last byte of the request body |
+/// | [`body_timeout`](Self::body_timeout) | 60 s | reading a body whole ([`ResponseBody::collect_limited`], error answers), from the head |
+///
+/// None of them bounds a transfer that keeps moving: a large upload or download on a slow link
+/// takes as long as it needs.
 ///
 /// ```
 /// use std::time::Duration;
@@ -64,6 +85,8 @@ pub struct HttpClientBuilder {
     retry: RetryPolicy,
     hooks: ResponseHooks,
     timeout: Option<Duration>,
+    idle_timeout: Option<Duration>,
+    body_timeout: Option<Duration>,
     transport: TransportConfig,
     layers: Vec<CustomLayer>,
     on_token_refresh: Option<TokenCallback>,
@@ -78,6 +101,8 @@ impl Default for HttpClientBuilder {
             retry: RetryPolicy::default(),
             hooks: ResponseHooks::default(),
             timeout: Some(DEFAULT_TIMEOUT),
+            idle_timeout: Some(DEFAULT_IDLE_TIMEOUT),
+            body_timeout: Some(DEFAULT_BODY_TIMEOUT),
             transport: TransportConfig {
                 tls: None,
                 connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
@@ -100,6 +125,8 @@ impl std::fmt::Debug for HttpClientBuilder {
             .field("retry", &self.retry)
             .field("hooks", &self.hooks)
             .field("timeout", &self.timeout)
+            .field("idle_timeout", &self.idle_timeout)
+            .field("body_timeout", &self.body_timeout)
             .field("transport", &self.transport)
             .field("layers", &self.layers.len())
             .finish_non_exhaustive()
@@ -108,7 +135,8 @@ impl std::fmt::Debug for HttpClientBuilder {
 
 impl HttpClientBuilder {
     /// A builder with the defaults: base `https://webexapis.com/v1`, no credentials, the default
-    /// [`RetryPolicy`], a 60 s per-attempt timeout, a 10 s connect timeout.
+    /// [`RetryPolicy`], a 10 s connect timeout, a 30 s idle timeout, a 60 s head timeout and a
+    /// 60 s body timeout.
     pub fn new() -> Self {
         Self::default()
     }
@@ -150,9 +178,40 @@ impl HttpClientBuilder {
     }
 
     /// Sets how long one attempt may wait for the response head, counted from the last byte of
-    /// the request body (`None`: no limit).
+    /// the request body (`None`: no limit). Default 60 s ([`DEFAULT_TIMEOUT`]). Past it, the
+    /// attempt fails with [`Error::Timeout`] of kind
+    /// [`TimeoutKind::Head`](crate::TimeoutKind::Head) (retried for idempotent methods).
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Sets the idle timeout (`None`: no limit), default 30 s ([`DEFAULT_IDLE_TIMEOUT`]):
+    ///
+    /// - an upload that the connection takes no piece of for this long (the server stopped
+    ///   reading it) fails with [`Error::Timeout`] of kind
+    ///   [`TimeoutKind::RequestIdle`](crate::TimeoutKind::RequestIdle);
+    /// - a read of a response body that waits this long for data (a stalled download, a
+    ///   `Content-Length` never completed) fails with kind
+    ///   [`TimeoutKind::ResponseIdle`](crate::TimeoutKind::ResponseIdle).
+    ///
+    /// It bounds each wait, not the whole transfer: an upload or a download that keeps moving
+    /// runs for as long as it takes. (Not to be confused with
+    /// [`pool_idle_timeout`](Self::pool_idle_timeout), how long an unused connection is kept.)
+    pub fn idle_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// Sets how long reading a response body whole may take (`None`: no limit), default 60 s
+    /// ([`DEFAULT_BODY_TIMEOUT`]): [`ResponseBody::collect_limited`] and
+    /// [`ResponseBody::collect_prefix`] on the client's answers (and so every typed call of
+    /// `spark-api`, and the error answers read into errors), counted from the first read that
+    /// waits, right after the head. Past it, [`Error::Timeout`] of kind
+    /// [`TimeoutKind::Body`](crate::TimeoutKind::Body) (a body trickled a byte at a time). A body
+    /// streamed frame by frame (a download) has only the idle timeout.
+    pub fn body_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.body_timeout = timeout;
         self
     }
 
@@ -368,7 +427,8 @@ impl HttpClientBuilder {
     {
         let attempt = tower::ServiceBuilder::new()
             .layer(AttemptSpanLayer::new())
-            .layer(AttemptTimeoutLayer::new(self.timeout))
+            .map_response(take_idle_timeout as fn(_) -> _)
+            .layer(AttemptTimeoutLayer::new(self.timeout).idle_timeout(self.idle_timeout))
             .service(transport);
         let layers = std::mem::take(&mut self.layers);
         if layers.is_empty() {
@@ -423,6 +483,20 @@ impl HttpClientBuilder {
             .layer(RetryLayer::shared(retry))
             .option_layer(token_layers)
             .service(attempt);
-        HttpClient::from_parts(HttpService::new(stack), refresher, base, trusted, tokens)
+        HttpClient::from_parts(
+            HttpService::new(stack),
+            refresher,
+            base,
+            trusted,
+            tokens,
+            self.body_timeout,
+        )
     }
+}
+
+/// The stack's own body with the attempt's idle timeout inside it: no allocation.
+fn take_idle_timeout(
+    response: Response<crate::layer::IdleTimeoutBody<ResponseBody>>,
+) -> Response<ResponseBody> {
+    response.map(ResponseBody::from_idle_timeout)
 }

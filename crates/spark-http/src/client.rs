@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use http::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
 use http::{Method, Request, Response, StatusCode};
@@ -69,6 +69,8 @@ struct Shared {
     base: Arc<BaseUrl>,
     trusted: Arc<[Origin]>,
     tokens: Option<TokenCache>,
+    /// The deadline put on every answer's body for reading it whole.
+    body_timeout: Option<Duration>,
 }
 
 impl fmt::Debug for HttpClient {
@@ -97,6 +99,7 @@ impl HttpClient {
         base: Arc<BaseUrl>,
         trusted: Arc<[Origin]>,
         tokens: Option<TokenCache>,
+        body_timeout: Option<Duration>,
     ) -> Self {
         Self {
             shared: Arc::new(Shared {
@@ -105,6 +108,7 @@ impl HttpClient {
                 base,
                 trusted,
                 tokens,
+                body_timeout,
             }),
         }
     }
@@ -127,9 +131,14 @@ impl HttpClient {
     }
 
     /// Sends a request through the stack. A relative URI resolves against the base URL.
+    ///
+    /// The answer's body carries the client's body timeout
+    /// ([`HttpClientBuilder::body_timeout`]) for reading it whole, and its idle timeout for each
+    /// read.
     pub async fn send(&self, request: Request<Body>) -> Result<Response<ResponseBody>> {
         let response = self.shared.service.call_shared(request).await?;
-        unrecovered_into_error(response).await
+        let body_timeout = self.shared.body_timeout;
+        unrecovered_into_error(response.map(|body| body.with_body_timeout(body_timeout))).await
     }
 
     /// `GET {path}`.

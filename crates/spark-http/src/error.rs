@@ -78,9 +78,15 @@ pub enum Error {
         #[source]
         source: Option<BoxError>,
     },
-    /// No response arrived within the per-attempt timeout.
-    #[error("no response within {0:?}")]
-    Timeout(Duration),
+    /// A timeout ran out: `kind` says which one (the wait for the response head, a request or
+    /// response body that stopped moving, a body that took too long to read in full).
+    #[error("{}", timeout_text(*kind, *limit))]
+    Timeout {
+        /// Which timeout ran out.
+        kind: TimeoutKind,
+        /// Its limit.
+        limit: Duration,
+    },
     /// The connection failed after the request may have been sent.
     #[error("the connection failed while the request was in flight")]
     Transport(#[source] BoxError),
@@ -124,6 +130,45 @@ pub enum Error {
     /// A service supplied by the application failed.
     #[error("the underlying service failed")]
     Service(#[source] BoxError),
+}
+
+fn timeout_text(kind: TimeoutKind, limit: Duration) -> String {
+    match kind {
+        TimeoutKind::RequestIdle => {
+            format!(
+                "the request body made no progress for {limit:?}: the server stopped reading it"
+            )
+        }
+        TimeoutKind::Head => format!("no response head within {limit:?} of the request"),
+        TimeoutKind::ResponseIdle => {
+            format!("the response body stalled: no data for {limit:?}")
+        }
+        TimeoutKind::Body => format!("the response body was not read in full within {limit:?}"),
+    }
+}
+
+/// Which timeout ran out, in [`Error::Timeout`].
+///
+/// | kind | what ran out | set with |
+/// | --- | --- | --- |
+/// | `RequestIdle` | the request body was not read by the connection for the idle timeout (the server stopped reading an upload) | [`HttpClientBuilder::idle_timeout`](crate::HttpClientBuilder::idle_timeout) |
+/// | `Head` | no response head arrived within the timeout after the request was sent | [`HttpClientBuilder::timeout`](crate::HttpClientBuilder::timeout) |
+/// | `ResponseIdle` | the response body brought no data for the idle timeout (a stalled download) | [`HttpClientBuilder::idle_timeout`](crate::HttpClientBuilder::idle_timeout) |
+/// | `Body` | a body read whole ([`ResponseBody::collect_limited`](crate::ResponseBody::collect_limited)) was not read in full in time | [`HttpClientBuilder::body_timeout`](crate::HttpClientBuilder::body_timeout) |
+///
+/// Only `RequestIdle` and `Head` happen inside an attempt, where the retry policy sees them (and
+/// retries an idempotent request); the other two happen while the caller reads the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// The request body made no progress for the idle timeout.
+    RequestIdle,
+    /// No response head arrived in time after the request was sent.
+    Head,
+    /// The response body brought no data for the idle timeout.
+    ResponseIdle,
+    /// A body read whole was not read in full within the body timeout.
+    Body,
 }
 
 fn retry_after_text(retry_after: Option<Duration>) -> String {
@@ -228,10 +273,11 @@ impl RefreshError {
 }
 
 impl Error {
-    /// True when the call timed out (per attempt), including connect timeouts.
+    /// True when a timeout ran out: any [`Error::Timeout`] (see [`Error::timeout_kind`] for
+    /// which), and a connect timeout (direct or through a proxy).
     pub fn is_timeout(&self) -> bool {
         match self {
-            Error::Timeout(_) => true,
+            Error::Timeout { .. } => true,
             Error::Connect { source, .. }
             | Error::Proxy {
                 source: Some(source),
@@ -239,6 +285,16 @@ impl Error {
             } => source_chain_has_timeout(source.as_ref()),
             Error::Refresh(RefreshError::Transport(inner)) => inner.is_timeout(),
             _ => false,
+        }
+    }
+
+    /// Which timeout ran out, for an [`Error::Timeout`] (a connect timeout is an
+    /// [`Error::Connect`], and has none).
+    pub fn timeout_kind(&self) -> Option<TimeoutKind> {
+        match self {
+            Error::Timeout { kind, .. } => Some(*kind),
+            Error::Refresh(RefreshError::Transport(inner)) => inner.timeout_kind(),
+            _ => None,
         }
     }
 

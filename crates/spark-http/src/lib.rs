@@ -9,8 +9,10 @@
 //!   idempotent methods only; bounded attempts, capped waits, jittered back-off, a retry budget;
 //! - **hooks**: your handlers for final answers, by status or predicate, that may ask for a replay;
 //! - **transport**: hyper-util's pooled client over rustls (ring, webpki roots), HTTP/1.1 and
-//!   HTTP/2, with connect and per-attempt timeouts, through the environment's proxy or yours
-//!   ([`HttpClientBuilder::proxy`]).
+//!   HTTP/2, through the environment's proxy or yours ([`HttpClientBuilder::proxy`]);
+//! - **timeouts**: to connect, for the response head, for a transfer that stops moving either
+//!   way (the idle timeout) and for reading a body whole, each a typed [`Error::Timeout`] that
+//!   says which ([`TimeoutKind`]); a transfer that keeps moving is never cut short.
 //!
 //! Responses stream: nothing in the stack buffers a body.
 //!
@@ -58,8 +60,10 @@ mod builder;
 mod client;
 mod credentials;
 mod custom_layer;
+mod cut_connection;
 mod error;
 mod hooks;
+mod idle_timer;
 pub mod layer;
 mod oauth;
 mod proxy;
@@ -67,6 +71,7 @@ mod request_body;
 mod response;
 pub mod retry;
 mod secret;
+mod send_progress;
 mod service;
 mod token;
 mod transport;
@@ -74,11 +79,12 @@ mod transport;
 pub use base_url::{BaseUrl, DEFAULT_BASE_URL, Origin, is_absolute_url};
 pub use body::Body;
 pub use builder::{
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_TIMEOUT, HttpClientBuilder,
+    DEFAULT_BODY_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT,
+    DEFAULT_TIMEOUT, HttpClientBuilder,
 };
 pub use client::{ERROR_BODY_LIMIT, HttpClient};
 pub use credentials::{Credentials, RefreshCredentials, TokenPair};
-pub use error::{BoxError, Error, RefreshError, Result, UnauthorizedReason};
+pub use error::{BoxError, Error, RefreshError, Result, TimeoutKind, UnauthorizedReason};
 pub use hooks::{HookAction, HookContext, ResponseHooks};
 pub use layer::attempt_span::tracking_id;
 pub use layer::{
@@ -87,10 +93,11 @@ pub use layer::{
 };
 pub use oauth::FORM_CONTENT_TYPE;
 pub use proxy::ProxyFailure;
-pub use request_body::{BodySent, RequestBody};
+pub use request_body::RequestBody;
 pub use response::ResponseBody;
 pub use retry::{Retry, RetryLayer, RetryPolicy};
 pub use secret::SecretString;
+pub use send_progress::BodySent;
 pub use service::{BoxFuture, HttpService};
 pub use token::{TokenCache, TokenCacheBuilder};
 

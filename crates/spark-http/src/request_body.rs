@@ -1,11 +1,11 @@
 //! What the layers ask of a request body: a copy to send again (for retries, replays after a
-//! token refresh and hook replays), and word of when its last byte has gone (for the attempt
-//! timeout). Implemented here for the stack's own [`Body`] and the common body types.
+//! token refresh and hook replays), and word of how its sending goes (for the attempt timeout).
+//! Implemented here for the stack's own [`Body`] and the common body types.
 
 use bytes::{Buf, Bytes};
-use tokio::sync::oneshot;
 
 use crate::body::Body;
+use crate::send_progress::BodySent;
 
 /// A request body as the layers of this crate see it.
 ///
@@ -36,32 +36,23 @@ pub trait RequestBody: Sized {
     /// A fresh copy of the body, to be sent from its start; `None` when it can be sent once only.
     fn try_clone_body(&self) -> Option<Self>;
 
-    /// True when the body is handed to the connection in one piece (or is empty), so the
-    /// attempt timeout may start when the request is sent. The default says yes, which is right
-    /// for `Full`, `String` and the like; a streamed [`Body`] says no.
+    /// True when the body is small and handed to the connection in one piece (or is empty), so
+    /// the attempt timeout may count from when the request is sent. The default says yes, which
+    /// is right for a small `Full`, `String` and the like; a streamed [`Body`], or a buffered one
+    /// over 64 KiB, says no.
     fn is_sent_at_once(&self) -> bool {
         true
     }
 
-    /// Returns the body, made to fire `sent` once its last byte has been handed to the
-    /// connection (or it is dropped unsent). Called only when [`RequestBody::is_sent_at_once`]
-    /// is false; the attempt timeout starts counting then, so a large upload on a slow link is
-    /// not cut short. The default fires at once.
+    /// Returns the body, made to report through `sent` how its sending goes: a
+    /// [`BodySent::progress`] for each piece handed to the connection, a [`BodySent::fire`] once
+    /// its last byte has been (dropping `sent` unsent counts as fired). Called only when
+    /// [`RequestBody::is_sent_at_once`] is false. The attempt timeout fails an upload that makes
+    /// no progress for its idle timeout, and waits for the response head only once the body has
+    /// gone, so a large upload on a slow link is not cut short. The default fires at once.
     fn notify_when_sent(self, sent: BodySent) -> Self {
         sent.fire();
         self
-    }
-}
-
-/// Fired by a request body when its last byte has gone (see [`RequestBody::notify_when_sent`]);
-/// dropping it fires it too.
-#[derive(Debug)]
-pub struct BodySent(pub(crate) oneshot::Sender<()>);
-
-impl BodySent {
-    /// Says the body has been sent in full.
-    pub fn fire(self) {
-        let _ = self.0.send(());
     }
 }
 
@@ -71,7 +62,8 @@ impl RequestBody for Body {
     }
 
     fn is_sent_at_once(&self) -> bool {
-        self.as_bytes().is_some()
+        self.as_bytes()
+            .is_some_and(|bytes| bytes.len() <= crate::body::SENT_AT_ONCE_BYTES)
     }
 
     fn notify_when_sent(self, sent: BodySent) -> Self {
@@ -194,8 +186,22 @@ mod tests {
 
     #[tokio::test]
     async fn the_default_notice_fires_at_once() {
-        let (sent, mut fired) = oneshot::channel();
-        let _body = String::from("x").notify_when_sent(BodySent(sent));
-        assert_eq!(fired.try_recv(), Ok(()));
+        let (watch, sent) = crate::send_progress::SendWatch::start();
+        let _body = String::from("x").notify_when_sent(sent);
+        let mut cx = std::task::Context::from_waker(futures_util::task::noop_waker_ref());
+        assert!(matches!(
+            watch.poll_state(&mut cx),
+            crate::send_progress::Sending::Sent(_)
+        ));
+    }
+
+    #[test]
+    fn only_small_buffered_bodies_are_sent_at_once() {
+        assert!(Body::from("{}").is_sent_at_once());
+        assert!(Body::empty().is_sent_at_once());
+        assert!(Body::from(vec![0; 64 * 1024]).is_sent_at_once());
+        assert!(!Body::from(vec![0; 64 * 1024 + 1]).is_sent_at_once());
+        let stream = futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from("x"))]);
+        assert!(!Body::from_stream(stream).is_sent_at_once());
     }
 }

@@ -14,16 +14,18 @@ use std::time::Duration;
 use http::StatusCode;
 use http::uri::{Authority, Scheme};
 use http::{Request, Response};
-use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::connect::{HttpConnector, capture_connection};
 use hyper_util::client::legacy::{Client, ResponseFuture};
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 use tower::Service;
 
 use crate::base_url::Origin;
 use crate::body::Body;
+use crate::cut_connection::CutOnDrop;
 use crate::error::{Error, Result};
 use crate::proxy::connect::{Connector, proxy_failure};
 use crate::proxy::{Proxies, ProxyConfig, ProxyFailure};
+use crate::request_body::RequestBody;
 use crate::response::ResponseBody;
 
 /// Settings of the transport.
@@ -112,7 +114,12 @@ impl Service<Request<Body>> for HyperTransport {
             Some(proxies) => proxies.prepare(&mut request),
             None => None,
         };
+        // A body that takes a while to send: should the call be given up meanwhile, its
+        // connection is closed at once (see `cut_connection`).
+        let cut = (!request.body().is_sent_at_once())
+            .then(|| CutOnDrop::new(capture_connection(&mut request)));
         TransportFuture {
+            cut,
             call: self.client.request(request),
             origin,
             proxy,
@@ -123,6 +130,8 @@ impl Service<Request<Body>> for HyperTransport {
 pin_project_lite::pin_project! {
     /// hyper-util's answer, with its errors sorted into "nothing was sent" and the rest.
     pub(crate) struct TransportFuture {
+        // Before `call`: the switch is thrown before hyper learns the call was given up.
+        cut: Option<CutOnDrop>,
         #[pin]
         call: ResponseFuture,
         origin: (Option<Scheme>, Option<Authority>),
@@ -136,7 +145,11 @@ impl Future for TransportFuture {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        Poll::Ready(match std::task::ready!(this.call.poll(cx)) {
+        let outcome = std::task::ready!(this.call.poll(cx));
+        if let Some(cut) = this.cut.as_mut() {
+            cut.answered();
+        }
+        Poll::Ready(match outcome {
             Ok(response) => match this.proxy.take() {
                 // Only a proxy answers 407: its credentials are missing or wrong.
                 Some(proxy) if response.status() == StatusCode::PROXY_AUTHENTICATION_REQUIRED => {

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use http::header::{CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderMap, Method, Request, Response, StatusCode};
+use http_body::Body as _;
 use http_body_util::BodyExt;
 use spark_http::{Body, HttpClient, ResponseBody};
 use tokio::io::{AsyncWrite, AsyncWriteExt};
@@ -12,6 +13,12 @@ use tokio::io::{AsyncWrite, AsyncWriteExt};
 use super::service;
 use crate::error::{Error, Result};
 use crate::progress::{Progress, ProgressCallback};
+use crate::service::MAX_FILE_BYTES;
+
+/// The most bytes a download brings by default: the API's file limit
+/// ([`MAX_FILE_BYTES`], 100 MiB) plus 10 MiB, 115,343,360 bytes. Change it with
+/// [`DownloadOptions::max_bytes`].
+pub const DEFAULT_DOWNLOAD_LIMIT: u64 = MAX_FILE_BYTES + 10 * 1024 * 1024;
 
 mod to_dir;
 
@@ -41,8 +48,9 @@ impl ContentInfo {
     }
 }
 
-/// How to download: whether to accept files the malware scan could not check, and a progress
-/// callback. The default accepts only scanned files and reports nothing.
+/// How to download: whether to accept files the malware scan could not check, the most bytes to
+/// accept, and a progress callback. The default accepts only scanned files, at most
+/// [`DEFAULT_DOWNLOAD_LIMIT`] bytes, and reports nothing.
 ///
 /// ```no_run
 /// # async fn run(client: spark_api::Client, url: &str) -> spark_api::Result<()> {
@@ -57,13 +65,35 @@ impl ContentInfo {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct DownloadOptions {
     allow_unscannable: bool,
+    max_bytes: Option<u64>,
     progress: Option<ProgressCallback>,
 }
 
+impl Default for DownloadOptions {
+    fn default() -> Self {
+        Self {
+            allow_unscannable: false,
+            max_bytes: Some(DEFAULT_DOWNLOAD_LIMIT),
+            progress: None,
+        }
+    }
+}
+
 impl DownloadOptions {
+    /// Sets the most bytes the download may bring (`None`: no limit), default
+    /// [`DEFAULT_DOWNLOAD_LIMIT`] (the API's 100 MiB file limit plus 10 MiB), so that a server
+    /// sending without end cannot fill the disk. An answer whose `Content-Length` is over the
+    /// limit fails before a byte is written; one without fails as soon as the next chunk would
+    /// pass it, with nothing past the limit written. Either way the download ends with
+    /// [`Error::DownloadTooLarge`] (and [`Contents::download_to_path`] leaves no file).
+    pub fn max_bytes(mut self, limit: Option<u64>) -> Self {
+        self.max_bytes = limit;
+        self
+    }
+
     /// Downloads files the malware scan could not check (`?allow=unscannable`) instead of
     /// failing with [`Error::Unscannable`]. Default `false`.
     pub fn allow_unscannable(mut self, allow: bool) -> Self {
@@ -141,7 +171,12 @@ impl Contents {
     #[doc = super::errors_doc!(status, more)]
     /// - [`Error::Unscannable`] when the API answers 428 (the file could not be scanned) and the
     ///   options do not allow unscannable files;
-    /// - [`Error::Http`] when the body breaks off while it is read;
+    /// - [`Error::DownloadTooLarge`] when the file is over the options' limit (default
+    ///   [`DEFAULT_DOWNLOAD_LIMIT`]): announced so (nothing is written), or found so while
+    ///   streaming (what was written, up to the limit, stays written);
+    /// - [`Error::Http`] when the body breaks off while it is read, or stalls for the idle
+    ///   timeout ([`spark_http::Error::Timeout`] of kind
+    ///   [`TimeoutKind::ResponseIdle`](spark_http::TimeoutKind::ResponseIdle));
     /// - [`Error::Io`] when writing to `writer` fails (what was written stays written).
     pub fn download<W>(
         &self,
@@ -158,7 +193,13 @@ impl Contents {
         );
         async move {
             let mut writer = writer;
-            write_body(answer.await?, &mut writer, options.progress).await
+            write_body(
+                answer.await?,
+                &mut writer,
+                options.max_bytes,
+                options.progress,
+            )
+            .await
         }
     }
 
@@ -176,7 +217,11 @@ impl Contents {
     /// - [`Error::Unscannable`] when the API answers 428 and the options do not allow
     ///   unscannable files;
     /// - [`Error::InvalidArgument`] when `path` names no file (nothing is sent);
-    /// - [`Error::Http`] when the body breaks off while it is read;
+    /// - [`Error::DownloadTooLarge`] when the file is over the options' limit (default
+    ///   [`DEFAULT_DOWNLOAD_LIMIT`]), announced so or found so while streaming;
+    /// - [`Error::Http`] when the body breaks off while it is read, or stalls for the idle
+    ///   timeout ([`spark_http::Error::Timeout`] of kind
+    ///   [`TimeoutKind::ResponseIdle`](spark_http::TimeoutKind::ResponseIdle));
     /// - [`Error::Io`] when the temporary file cannot be created, written, synced or renamed.
     pub fn download_to_path<P>(
         &self,
@@ -206,7 +251,13 @@ impl Contents {
                 .create_new(true)
                 .open(&partial.path)
                 .await?;
-            let info = write_body(answer.await?, &mut file, options.progress).await?;
+            let info = write_body(
+                answer.await?,
+                &mut file,
+                options.max_bytes,
+                options.progress,
+            )
+            .await?;
             file.sync_all().await?;
             drop(file);
             tokio::fs::rename(&partial.path, &path).await?;
@@ -256,10 +307,12 @@ async fn fetch(
 }
 
 /// Streams a successful answer's body into `writer`, then flushes it; reports to `progress`
-/// when there is one.
+/// when there is one. Nothing is written when the announced length is over `limit`, nor past
+/// `limit` bytes.
 async fn write_body<W>(
     response: Response<ResponseBody>,
     writer: &mut W,
+    limit: Option<u64>,
     progress: Option<ProgressCallback>,
 ) -> Result<ContentInfo>
 where
@@ -267,13 +320,23 @@ where
 {
     let info = content_info(response.headers());
     let body = response.into_body();
+    if let Some(limit) = limit {
+        let announced = info.size.or_else(|| body.size_hint().exact());
+        if let Some(size) = announced.filter(|size| *size > limit) {
+            return Err(Error::DownloadTooLarge {
+                limit,
+                announced: Some(size),
+            });
+        }
+    }
+    let limit = limit.unwrap_or(u64::MAX);
     match progress {
-        None => copy_body(body, writer, |_| {}).await?,
+        None => copy_body(body, writer, limit, |_| {}).await?,
         Some(progress) => {
             let total = info.size;
             progress.report(0, total);
             let mut done = 0;
-            copy_body(body, writer, |written| {
+            copy_body(body, writer, limit, |written| {
                 done += written;
                 progress.report(done, total);
             })
@@ -284,17 +347,27 @@ where
     Ok(info)
 }
 
-/// Writes each data frame of `body` to `writer`, telling `written` each frame's length.
+/// Writes each data frame of `body` to `writer`, telling `written` each frame's length; fails
+/// before writing a frame that would take the total past `limit`.
 async fn copy_body<W>(
     mut body: ResponseBody,
     writer: &mut W,
+    limit: u64,
     mut written: impl FnMut(u64),
 ) -> Result<()>
 where
     W: AsyncWrite + Unpin + ?Sized,
 {
+    let mut total: u64 = 0;
     while let Some(frame) = body.frame().await {
         if let Ok(data) = frame.map_err(Error::Http)?.into_data() {
+            total = total.saturating_add(data.len() as u64);
+            if total > limit {
+                return Err(Error::DownloadTooLarge {
+                    limit,
+                    announced: None,
+                });
+            }
             writer.write_all(&data).await?;
             written(data.len() as u64);
         }

@@ -21,7 +21,7 @@ mod teams;
 mod webhooks;
 
 pub use attachment_actions::AttachmentActions;
-pub use contents::{ContentInfo, Contents, DownloadOptions};
+pub use contents::{ContentInfo, Contents, DEFAULT_DOWNLOAD_LIMIT, DownloadOptions};
 pub use events::Events;
 pub use licenses::Licenses;
 pub use memberships::Memberships;
@@ -116,7 +116,10 @@ macro_rules! errors_doc {
          bad parameters, 403 when the caller may not, 404 for an unknown id, ...): it keeps the \
          status, the message, the tracking id and the raw body;\n\
          - [`Error::Http`](crate::Error::Http) when no usable answer came: the connection failed \
-         or timed out, a 429 or 423 outlasted the retry policy \
+         or timed out (no answer head in time, an upload or an answer that stopped moving, an \
+         answer not read in full within the body timeout: \
+         [`spark_http::Error::Timeout`](crate::http::Error::Timeout) says which), a 429 or 423 \
+         outlasted the retry policy \
          ([`Error::is_rate_limited`](crate::Error::is_rate_limited)), a 401 could not be \
          refreshed away, or the request could not be built (an unusable URL, a body that does \
          not serialize)"

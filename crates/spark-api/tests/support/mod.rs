@@ -174,13 +174,15 @@ pub fn json(status: u16, body: &str) -> Response<ResponseBody> {
     )
 }
 
-/// A builder with exact (unjittered) retry waits and no transport timers, fit for the paused
-/// clock, with the test token.
+/// A builder with exact (unjittered) retry waits and no transport or transfer timers, fit for
+/// the paused clock, with the test token.
 pub fn test_builder() -> ClientBuilder {
     Client::builder()
         .access_token(TOKEN)
         .retry(RetryPolicy::default().jitter(false))
         .timeout(None)
+        .idle_timeout(None)
+        .body_timeout(None)
         .connect_timeout(None)
         .http(|b| b.pool_idle_timeout(None))
 }

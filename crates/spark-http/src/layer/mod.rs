@@ -10,12 +10,12 @@
 //! | [`RefreshLayer`] | on a 401 (or ahead of expiry) the token is refreshed once, the call replayed |
 //! | [`AuthLayer`] | the bearer token on requests to trusted origins, nothing else |
 //! | [`AttemptSpanLayer`] | a `spark_http::attempt` tracing span per attempt |
-//! | [`AttemptTimeoutLayer`] | a limit on each attempt's wait for the response head |
+//! | [`AttemptTimeoutLayer`] | limits on each attempt: an upload that stops moving, the wait for the response head, a response body that stalls ([`IdleTimeoutBody`]) |
 //!
-//! Every layer looks at the status and headers only, never at a response body, so responses
-//! stream through. Layers that replay a request (retry, refresh, hooks) need a body they can copy:
-//! see [`RequestBody`](crate::RequestBody). Every layer answers with [`Error`]; errors of the
-//! service inside are converted with [`Error::from_service_error`].
+//! Every layer looks at the status and headers only, never at a response body's content, so
+//! responses stream through. Layers that replay a request (retry, refresh, hooks) need a body
+//! they can copy: see [`RequestBody`](crate::RequestBody). Every layer answers with [`Error`];
+//! errors of the service inside are converted with [`Error::from_service_error`].
 //!
 //! [`RetryLayer`]: crate::RetryLayer
 
@@ -23,6 +23,7 @@ pub mod attempt_span;
 pub mod auth;
 pub mod base_url;
 pub mod hooks;
+pub mod idle_body;
 pub mod refresh;
 pub mod timeout;
 
@@ -30,6 +31,7 @@ pub use attempt_span::{AttemptSpan, AttemptSpanLayer};
 pub use auth::{Auth, AuthLayer, WithoutToken};
 pub use base_url::{SetBaseUrl, SetBaseUrlLayer};
 pub use hooks::{Hooks, HooksLayer};
+pub use idle_body::IdleTimeoutBody;
 pub use refresh::{Refresh, RefreshLayer};
 pub use timeout::{AttemptTimeout, AttemptTimeoutLayer};
 

@@ -1,19 +1,29 @@
-//! [`AttemptTimeoutLayer`]: how long one attempt may wait for the response head once its request
-//! is sent.
+//! [`AttemptTimeoutLayer`]: the timeouts of one attempt, while its request is sent, while it
+//! waits for the answer, and while the answer's body streams.
 //!
-//! The clock starts when the request body has been sent in full (see
-//! [`RequestBody::notify_when_sent`]; at once for a request without a body), so a large upload on
-//! a slow link is not cut short; and it stops at the response head, so a download's body streams
-//! for as long as it takes. Placed below [`RetryLayer`](crate::RetryLayer), a timed-out attempt
-//! of an idempotent request is retried.
+//! - **Sending** (the idle timeout): an upload that makes no progress for the idle timeout (the
+//!   server stopped reading it) fails with [`TimeoutKind::RequestIdle`]. Progress is each piece
+//!   of the body handed to the connection (see [`RequestBody::notify_when_sent`]), so a large
+//!   upload on a slow link runs as long as it keeps moving.
+//! - **Waiting** (the head timeout): from the last byte of the request body (at once for a small
+//!   body sent in one piece) to the response head; past it, [`TimeoutKind::Head`].
+//! - **Streaming** (the idle timeout again): every response body is wrapped in an
+//!   [`IdleTimeoutBody`], whose reads fail with [`TimeoutKind::ResponseIdle`] when no data comes
+//!   for the idle timeout, so a download runs for as long as it keeps moving.
+//!
+//! Timers are armed only when the attempt or a read has to wait: an answer that is ready at once
+//! costs none. Placed below [`RetryLayer`](crate::RetryLayer), a timed-out attempt of an
+//! idempotent request is retried.
 //!
 //! ```
 //! use std::time::Duration;
 //! use spark_http::AttemptTimeoutLayer;
 //! use tower::ServiceBuilder;
 //!
+//! let timeouts = AttemptTimeoutLayer::new(Some(Duration::from_secs(30)))
+//!     .idle_timeout(Some(Duration::from_secs(20)));
 //! let service = ServiceBuilder::new()
-//!     .layer(AttemptTimeoutLayer::new(Some(Duration::from_secs(30))))
+//!     .layer(timeouts)
 //!     .service(tower::service_fn(|_request: http::Request<String>| async {
 //!         Ok::<_, std::convert::Infallible>(http::Response::new(String::new()))
 //!     }));
@@ -26,22 +36,37 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use http::{Request, Response};
-use tokio::sync::oneshot;
+use tokio::time::Instant;
 use tower::{Layer, Service};
 
-use crate::error::{BoxError, Error};
-use crate::request_body::{BodySent, RequestBody};
+use crate::builder::DEFAULT_IDLE_TIMEOUT;
+use crate::error::{BoxError, Error, TimeoutKind};
+use crate::layer::IdleTimeoutBody;
+use crate::request_body::RequestBody;
+use crate::send_progress::{SendWatch, Sending};
 
 /// A [`Layer`] making [`AttemptTimeout`] services.
 #[derive(Clone, Copy, Debug)]
 pub struct AttemptTimeoutLayer {
-    limit: Option<Duration>,
+    head: Option<Duration>,
+    idle: Option<Duration>,
 }
 
 impl AttemptTimeoutLayer {
-    /// A layer with the given limit; `None` lets attempts wait for ever.
-    pub fn new(limit: Option<Duration>) -> Self {
-        Self { limit }
+    /// A layer with `head` as the head timeout (`None` lets attempts wait for the head for
+    /// ever) and the default idle timeout, 30 s ([`DEFAULT_IDLE_TIMEOUT`]).
+    pub fn new(head: Option<Duration>) -> Self {
+        Self {
+            head,
+            idle: Some(DEFAULT_IDLE_TIMEOUT),
+        }
+    }
+
+    /// Sets the idle timeout: the longest an upload may go without progress, and a response
+    /// body's reads without data (`None`: no limit).
+    pub fn idle_timeout(mut self, idle: Option<Duration>) -> Self {
+        self.idle = idle;
+        self
     }
 }
 
@@ -51,27 +76,36 @@ impl<S> Layer<S> for AttemptTimeoutLayer {
     fn layer(&self, inner: S) -> AttemptTimeout<S> {
         AttemptTimeout {
             inner,
-            limit: self.limit,
+            head: self.head,
+            idle: self.idle,
         }
     }
 }
 
-/// Fails an attempt with [`Error::Timeout`] when no response head arrives in time.
+/// Fails an attempt with [`Error::Timeout`] when its request body stops moving or no response
+/// head arrives in time, and wraps its response body in an [`IdleTimeoutBody`].
 ///
 /// # Errors
 ///
-/// [`Error::Timeout`] with the limit; the inner service's errors, converted with
-/// [`Error::from_service_error`].
+/// [`Error::Timeout`] of kind [`TimeoutKind::RequestIdle`] or [`TimeoutKind::Head`], with the
+/// limit; the inner service's errors, converted with [`Error::from_service_error`]. Reads of the
+/// response body fail with [`TimeoutKind::ResponseIdle`].
 #[derive(Clone, Debug)]
 pub struct AttemptTimeout<S> {
     inner: S,
-    limit: Option<Duration>,
+    head: Option<Duration>,
+    idle: Option<Duration>,
 }
 
 impl<S> AttemptTimeout<S> {
-    /// The limit on each attempt (`None`: none).
+    /// The head timeout (`None`: none).
     pub fn limit(&self) -> Option<Duration> {
-        self.limit
+        self.head
+    }
+
+    /// The idle timeout (`None`: none).
+    pub fn idle_timeout(&self) -> Option<Duration> {
+        self.idle
     }
 
     /// The wrapped service.
@@ -96,7 +130,7 @@ where
     S::Error: Into<BoxError>,
     ReqB: RequestBody,
 {
-    type Response = Response<ResB>;
+    type Response = Response<IdleTimeoutBody<ResB>>;
     type Error = Error;
     type Future = AttemptTimeoutFuture<S::Future>;
 
@@ -105,76 +139,93 @@ where
     }
 
     fn call(&mut self, request: Request<ReqB>) -> Self::Future {
-        let Some(limit) = self.limit else {
-            return AttemptTimeoutFuture {
-                attempt: self.inner.call(request),
-                deadline: None,
-                body_sent: None,
-                limit: None,
-            };
-        };
-        // A body handed over whole (or none) starts the clock when the request is sent.
-        let (request, body_sent) = if request.body().is_sent_at_once() {
-            (request, None)
+        let watched = self.head.is_some() || self.idle.is_some();
+        // A small body handed over whole (or none) is sent with the request: nothing to watch.
+        let (request, sending) = if watched && !request.body().is_sent_at_once() {
+            let (watch, sent) = SendWatch::start();
+            (request.map(|body| body.notify_when_sent(sent)), Some(watch))
         } else {
-            let (sent, body_sent) = oneshot::channel();
-            let request = request.map(|body| body.notify_when_sent(BodySent(sent)));
-            (request, Some(body_sent))
+            (request, None)
         };
         AttemptTimeoutFuture {
             attempt: self.inner.call(request),
-            deadline: None,
-            body_sent,
-            limit: Some(limit),
+            timer: None,
+            armed: None,
+            sending,
+            head: self.head,
+            idle: self.idle,
         }
     }
 }
 
 pin_project_lite::pin_project! {
-    /// An attempt racing its deadline, which starts once the request body is sent. The timer is
-    /// armed only when the attempt has to wait, so an answer that is ready at once costs none.
+    /// An attempt racing its timeouts: the idle timeout while its body is sent, then the head
+    /// timeout. The timer is armed only when the attempt has to wait, so an answer that is ready
+    /// at once costs none.
     #[derive(Debug)]
     pub struct AttemptTimeoutFuture<F> {
         #[pin]
         attempt: F,
         #[pin]
-        deadline: Option<tokio::time::Sleep>,
-        body_sent: Option<oneshot::Receiver<()>>,
-        limit: Option<Duration>,
+        timer: Option<tokio::time::Sleep>,
+        // What the timer is set for, and when it runs out.
+        armed: Option<(TimeoutKind, Instant)>,
+        // The request body, while it may still be sending.
+        sending: Option<SendWatch>,
+        head: Option<Duration>,
+        idle: Option<Duration>,
     }
 }
 
-impl<F, T, E> Future for AttemptTimeoutFuture<F>
+impl<F, ResB, E> Future for AttemptTimeoutFuture<F>
 where
-    F: Future<Output = Result<T, E>>,
+    F: Future<Output = Result<Response<ResB>, E>>,
     E: Into<BoxError>,
 {
-    type Output = Result<T, Error>;
+    type Output = Result<Response<IdleTimeoutBody<ResB>>, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
         if let Poll::Ready(outcome) = this.attempt.poll(cx) {
-            return Poll::Ready(outcome.map_err(Error::from_service_error));
+            let idle = *this.idle;
+            return Poll::Ready(match outcome {
+                Ok(response) => Ok(response.map(|body| IdleTimeoutBody::new(body, idle))),
+                Err(error) => Err(Error::from_service_error(error)),
+            });
         }
-        let Some(limit) = *this.limit else {
+        // What the attempt waits for, with its limit and deadline; nothing when unlimited.
+        let wait = match this.sending.as_ref().map(|watch| watch.poll_state(cx)) {
+            Some(Sending::LastProgress(at)) => this
+                .idle
+                .map(|idle| (TimeoutKind::RequestIdle, idle, at + idle)),
+            Some(Sending::Sent(at)) => this.head.map(|head| (TimeoutKind::Head, head, at + head)),
+            // Sent with the request: the head timeout counts from the first wait.
+            None => this.head.map(|head| {
+                let deadline = match *this.armed {
+                    Some((TimeoutKind::Head, deadline)) => deadline,
+                    _ => Instant::now() + head,
+                };
+                (TimeoutKind::Head, head, deadline)
+            }),
+        };
+        let Some((kind, limit, deadline)) = wait else {
+            *this.armed = None;
+            this.timer.set(None);
             return Poll::Pending;
         };
-        if let Some(body_sent) = this.body_sent.as_mut() {
-            // Sent in full, or given up on (the notice dropped): either way the wait starts.
-            if Pin::new(body_sent).poll(cx).is_pending() {
-                return Poll::Pending;
+        if *this.armed != Some((kind, deadline)) {
+            *this.armed = Some((kind, deadline));
+            match this.timer.as_mut().as_pin_mut() {
+                Some(timer) => timer.reset(deadline),
+                None => this.timer.set(Some(tokio::time::sleep_until(deadline))),
             }
-            *this.body_sent = None;
-        }
-        if this.deadline.is_none() {
-            this.deadline.set(Some(tokio::time::sleep(limit)));
         }
         let expired = this
-            .deadline
+            .timer
             .as_pin_mut()
-            .is_some_and(|deadline| deadline.poll(cx).is_ready());
+            .is_some_and(|timer| timer.poll(cx).is_ready());
         if expired {
-            Poll::Ready(Err(Error::Timeout(limit)))
+            Poll::Ready(Err(Error::Timeout { kind, limit }))
         } else {
             Poll::Pending
         }

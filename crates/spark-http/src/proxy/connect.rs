@@ -28,6 +28,7 @@ use tokio::net::TcpStream;
 use tower::Service;
 
 use super::{Proxies, Proxy, ProxyFailure};
+use crate::cut_connection::ConnectionCut;
 use crate::error::BoxError;
 
 /// A connection as the connector makes it.
@@ -229,6 +230,8 @@ pub(crate) struct Stream {
     inner: MaybeHttpsStream<Io>,
     /// A plain connection to a proxy: requests go in absolute form.
     absolute_form: bool,
+    /// Thrown when a request is given up while its body is being sent (HTTP/1 only).
+    cut: ConnectionCut,
 }
 
 impl Stream {
@@ -236,13 +239,17 @@ impl Stream {
         Self {
             inner,
             absolute_form,
+            cut: ConnectionCut::default(),
         }
     }
 }
 
 impl Connection for Stream {
     fn connected(&self) -> Connected {
-        self.inner.connected().proxy(self.absolute_form)
+        self.inner
+            .connected()
+            .proxy(self.absolute_form)
+            .extra(self.cut.clone())
     }
 }
 
@@ -252,7 +259,10 @@ impl Read for Stream {
         cx: &mut Context<'_>,
         buf: ReadBufCursor<'_>,
     ) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().inner).poll_read(cx, buf)
+        let this = self.get_mut();
+        this.cut
+            .0
+            .io(cx, |cx| Pin::new(&mut this.inner).poll_read(cx, buf))
     }
 }
 
@@ -262,15 +272,24 @@ impl Write for Stream {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().inner).poll_write(cx, buf)
+        let this = self.get_mut();
+        this.cut
+            .0
+            .io(cx, |cx| Pin::new(&mut this.inner).poll_write(cx, buf))
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().inner).poll_flush(cx)
+        let this = self.get_mut();
+        this.cut
+            .0
+            .io(cx, |cx| Pin::new(&mut this.inner).poll_flush(cx))
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
+        let this = self.get_mut();
+        this.cut
+            .0
+            .io(cx, |cx| Pin::new(&mut this.inner).poll_shutdown(cx))
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -282,6 +301,9 @@ impl Write for Stream {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().inner).poll_write_vectored(cx, bufs)
+        let this = self.get_mut();
+        this.cut.0.io(cx, |cx| {
+            Pin::new(&mut this.inner).poll_write_vectored(cx, bufs)
+        })
     }
 }

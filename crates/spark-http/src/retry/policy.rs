@@ -158,7 +158,7 @@ impl RetryPolicy {
         let retryable = match error {
             Error::Connect { .. } => true,
             Error::Proxy { .. } => error.is_connect(),
-            Error::Timeout(_) | Error::Transport(_) => is_idempotent(method),
+            Error::Timeout { .. } | Error::Transport(_) => is_idempotent(method),
             _ => false,
         };
         if retryable {
@@ -325,7 +325,10 @@ mod tests {
     fn timeouts_and_lost_connections_are_retried_for_idempotent_methods_only() {
         let policy = exact();
         let failures = [
-            Error::Timeout(Duration::from_secs(1)),
+            Error::Timeout {
+                kind: crate::TimeoutKind::Head,
+                limit: Duration::from_secs(1),
+            },
             Error::Transport("connection reset".into()),
         ];
         for failure in &failures {

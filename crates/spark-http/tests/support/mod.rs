@@ -102,12 +102,14 @@ pub fn respond(status: u16, headers: &[(&str, &str)], body: &str) -> Response<Re
     response
 }
 
-/// A builder for tests on the paused clock: exact (unjittered) waits, and no transport timers,
-/// which would otherwise make the paused clock jump while real sockets are busy.
+/// A builder for tests on the paused clock: exact (unjittered) waits, and no transport or
+/// transfer timers, which would otherwise make the paused clock jump while real sockets are busy.
 pub fn paused_clock_builder() -> HttpClientBuilder {
     spark_http::HttpClient::builder()
         .retry(RetryPolicy::default().jitter(false))
         .timeout(None)
+        .idle_timeout(None)
+        .body_timeout(None)
         .connect_timeout(None)
         .pool_idle_timeout(None)
 }

@@ -77,7 +77,7 @@ impl Contents {
                 .create_new(true)
                 .open(&partial.path)
                 .await?;
-            let info = write_body(response, &mut file, options.progress).await?;
+            let info = write_body(response, &mut file, options.max_bytes, options.progress).await?;
             file.sync_all().await?;
             drop(file);
             tokio::fs::rename(&partial.path, &path).await?;
