@@ -146,16 +146,15 @@ impl Soak {
 
     fn record(&self, n: usize, outcome: Option<spark_api::Result<()>>) {
         let mut tally = self.tally.lock().unwrap();
-        let error = match outcome {
-            None => return tally.hung.push(n),
-            Some(Ok(())) => return tally.succeeded += 1,
-            Some(Err(error)) => error,
-        };
-        match error.status() {
-            Some(StatusCode::TOO_MANY_REQUESTS) => tally.rate_limited += 1,
-            Some(StatusCode::SERVICE_UNAVAILABLE) => tally.server_errors += 1,
-            Some(StatusCode::UNAUTHORIZED) => tally.unauthorized += 1,
-            _ => tally.unexpected.push(format!("call {n}: {error:?}")),
+        match outcome {
+            None => tally.hung.push(n),
+            Some(Ok(())) => tally.succeeded += 1,
+            Some(Err(error)) => match error.status() {
+                Some(StatusCode::TOO_MANY_REQUESTS) => tally.rate_limited += 1,
+                Some(StatusCode::SERVICE_UNAVAILABLE) => tally.server_errors += 1,
+                Some(StatusCode::UNAUTHORIZED) => tally.unauthorized += 1,
+                _ => tally.unexpected.push(format!("call {n}: {error:?}")),
+            },
         }
     }
 
