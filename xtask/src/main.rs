@@ -4,9 +4,13 @@
 //! - `lint`: rustfmt check, clippy with warnings denied, rustdoc with warnings denied;
 //! - `ci`: `lint` then `test`;
 //! - `bench`: the benchmarks, in release mode, printing one table (see `crates/spark-bench`);
-//! - `interop`: the official Python SDK driven against the emulator (needs PyPI).
+//! - `interop`: the official Python SDK driven against the emulator (needs PyPI);
+//! - `fuzz [--seconds N] [TARGET]`: the cargo-fuzz targets of `fuzz/`, N seconds each (default
+//!   60), or only TARGET; needs nightly (or `RUSTC_BOOTSTRAP=1`) and installs cargo-fuzz if
+//!   missing. Not part of `ci`.
 
 mod cargo;
+mod fuzz;
 mod interop;
 
 use std::env;
@@ -53,8 +57,12 @@ fn main() -> ExitCode {
         }
         "bench" => cargo::run_with_args(&BENCH[0], &extra).and_then(|()| cargo::run(&BENCH[1])),
         "interop" => interop::run(),
+        "fuzz" => fuzz::run(&extra),
         _ => {
-            eprintln!("usage: cargo xtask <test | lint | ci | bench [-- options] | interop>");
+            eprintln!(
+                "usage: cargo xtask <test | lint | ci | bench [-- options] | interop | fuzz \
+                 [--seconds N] [TARGET]>"
+            );
             return ExitCode::from(2);
         }
     };

@@ -47,6 +47,14 @@ mod service;
 mod unique;
 pub mod webhook;
 
+/// The readers of untrusted header values, reachable for property tests and fuzzing; not part of
+/// the API.
+#[doc(hidden)]
+pub mod parsers {
+    pub use crate::link::{next_link, repair};
+    pub use crate::service::file_name_of;
+}
+
 /// The `spark-http` crate: the tower stack under the client (retry policy, hooks, credentials,
 /// the raw [`HttpClient`](http::HttpClient) that [`Client::http`] hands out).
 pub use spark_http as http;

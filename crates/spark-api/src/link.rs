@@ -8,7 +8,7 @@ use http::HeaderMap;
 use http::header::LINK;
 
 /// The target of the first `rel="next"` link in the `Link` headers, if any.
-pub(crate) fn next_link(headers: &HeaderMap) -> Option<String> {
+pub fn next_link(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(LINK)
         .iter()
@@ -50,7 +50,7 @@ fn is_rel_next(param: &str) -> bool {
 
 /// Repairs a next link: drops a `max` that is not a number, and puts back each of the caller's
 /// query parameters the link lost. Returns the link unchanged when nothing needs repair.
-pub(crate) fn repair(link: &str, caller_query: &[(String, String)]) -> String {
+pub fn repair(link: &str, caller_query: &[(String, String)]) -> String {
     let (without_fragment, fragment) = match link.split_once('#') {
         Some((head, fragment)) => (head, Some(fragment)),
         None => (link, None),

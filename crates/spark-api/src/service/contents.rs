@@ -415,7 +415,7 @@ fn content_info(headers: &HeaderMap) -> ContentInfo {
 
 /// The file name in a `Content-Disposition` value: `filename*=UTF-8''..` first (RFC 5987,
 /// percent-encoded), else `filename=` (a token or a quoted string).
-fn file_name_of(disposition: &str) -> Option<String> {
+pub fn file_name_of(disposition: &str) -> Option<String> {
     let params = disposition_params(disposition);
     let named = |wanted: &str| {
         params

@@ -1,0 +1,30 @@
+//! The `Retry-After` reader on any bytes: it never panics, and a value of digits (with spaces
+//! around) is always a wait of that many seconds, or the longest wait when too long for a u64.
+
+#![no_main]
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use http::HeaderMap;
+use http::header::{HeaderValue, RETRY_AFTER};
+use libfuzzer_sys::fuzz_target;
+use spark_http::retry::parse_retry_after;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(value) = HeaderValue::from_bytes(data) else {
+        return;
+    };
+    let mut headers = HeaderMap::new();
+    headers.insert(RETRY_AFTER, value);
+    for now in [UNIX_EPOCH, UNIX_EPOCH + Duration::from_secs(1_700_000_000)] {
+        let wait = parse_retry_after(&headers, now);
+        let Ok(text) = std::str::from_utf8(data) else {
+            continue;
+        };
+        let text = text.trim();
+        if !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit()) {
+            let seconds = text.parse().unwrap_or(u64::MAX);
+            assert_eq!(wait, Some(Duration::from_secs(seconds)), "{text:?}");
+        }
+    }
+});
