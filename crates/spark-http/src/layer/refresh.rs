@@ -319,6 +319,7 @@ where
     Box::new(move |request: Request<Bytes>| {
         let mut request = request.map(ReqB::from);
         request.extensions_mut().insert(WithoutToken);
+        let retry = Arc::new(retry.for_repeat_safe_requests());
         let call = Retry::shared(inner, retry).oneshot(request);
         Box::pin(async move { Ok(call.await?.map(ResponseBody::new)) })
     })

@@ -42,6 +42,8 @@ pub struct RetryPolicy {
     default_retry_after: Duration,
     jitter: bool,
     budget: Option<RetryBudget>,
+    /// Every request is safe to repeat (the OAuth refresh grant, say), whatever its method.
+    repeat_safe: bool,
 }
 
 impl Default for RetryPolicy {
@@ -54,6 +56,7 @@ impl Default for RetryPolicy {
             default_retry_after: Duration::from_secs(15),
             jitter: true,
             budget: Some(RetryBudget::default()),
+            repeat_safe: false,
         }
     }
 }
@@ -116,6 +119,20 @@ impl RetryPolicy {
         self.max_attempts
     }
 
+    /// This policy for requests that are safe to repeat whatever their method: a token refresh
+    /// `POST`, which the server either grants or refuses as a whole, is retried after a 5xx or a
+    /// lost connection like a `GET`.
+    pub(crate) fn for_repeat_safe_requests(&self) -> Self {
+        Self {
+            repeat_safe: true,
+            ..self.clone()
+        }
+    }
+
+    fn is_repeatable(&self, method: &Method) -> bool {
+        self.repeat_safe || is_idempotent(method)
+    }
+
     pub(crate) fn retry_budget(&self) -> Option<&RetryBudget> {
         self.budget.as_ref()
     }
@@ -141,7 +158,7 @@ impl RetryPolicy {
             | StatusCode::BAD_GATEWAY
             | StatusCode::SERVICE_UNAVAILABLE
             | StatusCode::GATEWAY_TIMEOUT
-                if is_idempotent(method) =>
+                if self.is_repeatable(method) =>
             {
                 let wait = asked().unwrap_or_else(|| self.backoff_wait(attempt));
                 self.wait_unless_capped(wait, true)
@@ -158,7 +175,7 @@ impl RetryPolicy {
         let retryable = match error {
             Error::Connect { .. } => true,
             Error::Proxy { .. } => error.is_connect(),
-            Error::Timeout { .. } | Error::Transport(_) => is_idempotent(method),
+            Error::Timeout { .. } | Error::Transport(_) => self.is_repeatable(method),
             _ => false,
         };
         if retryable {
