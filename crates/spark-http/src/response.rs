@@ -102,6 +102,7 @@ impl ResponseBody {
     }
 
     /// The body inside, with the wrapper's idle timeout instead of its own; no allocation.
+    #[inline]
     pub(crate) fn from_idle_timeout(body: IdleTimeoutBody<ResponseBody>) -> Self {
         let (body, idle) = body.into_parts();
         Self { idle, ..body }
@@ -123,8 +124,13 @@ impl ResponseBody {
     /// [`collect_prefix`](Self::collect_prefix) ending within `timeout` of their first wait
     /// (`None`: no deadline, only the idle timeout).
     pub fn with_body_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.body_timeout = timeout;
+        self.set_body_timeout(timeout);
         self
+    }
+
+    /// Sets the deadline on reading the body whole, in place.
+    pub(crate) fn set_body_timeout(&mut self, timeout: Option<Duration>) {
+        self.body_timeout = timeout;
     }
 
     /// The deadline on reading the body whole (`None`: none).
