@@ -360,3 +360,37 @@ impl Error {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn a_body_that_arrives_at_once_makes_no_timer() {
+        let secs = Some(Duration::from_secs(30));
+        let mut body = ResponseBody::from_bytes("0123456789").with_idle_timeout(secs);
+        let mut deadline = IdleTimer::new(secs);
+        let mut read = Vec::new();
+        while let Some(frame) = body.frame_within(&mut deadline).await {
+            read.extend_from_slice(&frame.unwrap().into_data().unwrap());
+        }
+        assert_eq!(read, b"0123456789");
+        assert!(!body.idle.has_timer());
+        assert!(!deadline.has_timer());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_read_that_waits_makes_its_timers() {
+        let secs = Some(Duration::from_secs(30));
+        let stalled = http_body_util::StreamBody::new(futures_util::stream::pending::<
+            std::result::Result<Frame<Bytes>, std::io::Error>,
+        >());
+        let mut body = ResponseBody::new(stalled).with_idle_timeout(secs);
+        let mut deadline = IdleTimer::new(Some(Duration::from_secs(60)));
+        let error = body.frame_within(&mut deadline).await.unwrap().unwrap_err();
+        assert_eq!(error.timeout_kind(), Some(TimeoutKind::ResponseIdle));
+        assert!(body.idle.has_timer());
+        assert!(deadline.has_timer());
+    }
+}
