@@ -427,7 +427,7 @@ impl HttpClientBuilder {
     {
         let attempt = tower::ServiceBuilder::new()
             .layer(AttemptSpanLayer::new())
-            .map_response(take_idle_timeout as fn(_) -> _)
+            .map_response(take_idle_timeout)
             .layer(AttemptTimeoutLayer::new(self.timeout).idle_timeout(self.idle_timeout))
             .service(transport);
         let layers = std::mem::take(&mut self.layers);
@@ -495,6 +495,7 @@ impl HttpClientBuilder {
 }
 
 /// The stack's own body with the attempt's idle timeout inside it: no allocation.
+#[inline]
 fn take_idle_timeout(
     response: Response<crate::layer::IdleTimeoutBody<ResponseBody>>,
 ) -> Response<ResponseBody> {

@@ -136,9 +136,11 @@ impl HttpClient {
     /// ([`HttpClientBuilder::body_timeout`]) for reading it whole, and its idle timeout for each
     /// read.
     pub async fn send(&self, request: Request<Body>) -> Result<Response<ResponseBody>> {
-        let response = self.shared.service.call_shared(request).await?;
-        let body_timeout = self.shared.body_timeout;
-        unrecovered_into_error(response.map(|body| body.with_body_timeout(body_timeout))).await
+        let mut response = self.shared.service.call_shared(request).await?;
+        response
+            .body_mut()
+            .set_body_timeout(self.shared.body_timeout);
+        unrecovered_into_error(response).await
     }
 
     /// `GET {path}`.

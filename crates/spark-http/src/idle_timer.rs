@@ -35,6 +35,13 @@ impl IdleTimer {
         self.limit
     }
 
+    /// True once a wait has made the timer (a `Sleep`, allocated and registered with the
+    /// runtime's timer wheel).
+    #[cfg(test)]
+    pub(crate) fn has_timer(&self) -> bool {
+        self.sleep.is_some()
+    }
+
     /// Progress: the next wait counts from its own start.
     pub(crate) fn reset(&mut self) {
         self.armed = false;

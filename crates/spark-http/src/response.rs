@@ -102,6 +102,7 @@ impl ResponseBody {
     }
 
     /// The body inside, with the wrapper's idle timeout instead of its own; no allocation.
+    #[inline]
     pub(crate) fn from_idle_timeout(body: IdleTimeoutBody<ResponseBody>) -> Self {
         let (body, idle) = body.into_parts();
         Self { idle, ..body }
@@ -123,8 +124,13 @@ impl ResponseBody {
     /// [`collect_prefix`](Self::collect_prefix) ending within `timeout` of their first wait
     /// (`None`: no deadline, only the idle timeout).
     pub fn with_body_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.body_timeout = timeout;
+        self.set_body_timeout(timeout);
         self
+    }
+
+    /// Sets the deadline on reading the body whole, in place.
+    pub(crate) fn set_body_timeout(&mut self, timeout: Option<Duration>) {
+        self.body_timeout = timeout;
     }
 
     /// The deadline on reading the body whole (`None`: none).
@@ -352,5 +358,39 @@ impl Error {
             Ok(own) => *own,
             Err(other) => Error::Body(other),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn a_body_that_arrives_at_once_makes_no_timer() {
+        let secs = Some(Duration::from_secs(30));
+        let mut body = ResponseBody::from_bytes("0123456789").with_idle_timeout(secs);
+        let mut deadline = IdleTimer::new(secs);
+        let mut read = Vec::new();
+        while let Some(frame) = body.frame_within(&mut deadline).await {
+            read.extend_from_slice(&frame.unwrap().into_data().unwrap());
+        }
+        assert_eq!(read, b"0123456789");
+        assert!(!body.idle.has_timer());
+        assert!(!deadline.has_timer());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_read_that_waits_makes_its_timers() {
+        let secs = Some(Duration::from_secs(30));
+        let stalled = http_body_util::StreamBody::new(futures_util::stream::pending::<
+            std::result::Result<Frame<Bytes>, std::io::Error>,
+        >());
+        let mut body = ResponseBody::new(stalled).with_idle_timeout(secs);
+        let mut deadline = IdleTimer::new(Some(Duration::from_secs(60)));
+        let error = body.frame_within(&mut deadline).await.unwrap().unwrap_err();
+        assert_eq!(error.timeout_kind(), Some(TimeoutKind::ResponseIdle));
+        assert!(body.idle.has_timer());
+        assert!(deadline.has_timer());
     }
 }

@@ -231,3 +231,22 @@ where
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_answer_ready_at_once_makes_no_timer() {
+        let ready = tower::service_fn(|_request: Request<String>| async {
+            Ok::<_, std::convert::Infallible>(Response::new(String::from("at once")))
+        });
+        let mut service = AttemptTimeoutLayer::new(Some(Duration::from_secs(60))).layer(ready);
+        let mut attempt = std::pin::pin!(service.call(Request::new(String::new())));
+        let response = std::future::poll_fn(|cx| attempt.as_mut().poll(cx))
+            .await
+            .unwrap();
+        assert_eq!(response.into_body().into_inner(), "at once");
+        assert!(attempt.as_mut().project().timer.is_none());
+    }
+}
