@@ -600,17 +600,24 @@ async fn a_failing_token_endpoint_is_backed_off_by_calls_spread_over_time() {
             error.status(),
             Some(http::StatusCode::INTERNAL_SERVER_ERROR)
         );
-        if let Error::Refresh(RefreshError::BackingOff { retry_in, .. }) = error {
-            assert!(retry_in <= Duration::from_secs(1));
-            backed_off += 1;
+        match error {
+            Error::Refresh(RefreshError::BackingOff { retry_in, .. }) => {
+                assert!(retry_in <= Duration::from_secs(1));
+                backed_off += 1;
+            }
+            // The exchange itself is retried (a token refresh is safe to repeat), so the calls
+            // that arrive meanwhile wait for it and share its failure.
+            Error::Refresh(RefreshError::ConcurrentFailure { .. }) => backed_off += 1,
+            _ => {}
         }
     }
     assert!(
         backed_off >= 98,
-        "{backed_off} calls got the last failure at once"
+        "{backed_off} calls got the last failure without a refresh of their own"
     );
     let failed = token_calls(&log);
-    assert!(failed <= 2, "{failed} refreshes in 300 ms");
+    // One exchange, with the default policy's four attempts.
+    assert!(failed <= 4, "{failed} token requests for a hundred calls");
 
     healthy.store(true, std::sync::atomic::Ordering::SeqCst);
     tokio::time::sleep(Duration::from_secs(1)).await;
