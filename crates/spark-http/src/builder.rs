@@ -468,7 +468,7 @@ impl HttpClientBuilder {
         let retry = Arc::new(self.retry);
         let token_layers = tokens.clone().map(|tokens| {
             let auth = AuthLayer::shared(tokens.clone(), trusted.clone());
-            let refresh = RefreshLayer::new(tokens).shared_retry(retry.clone());
+            let refresh = RefreshLayer::new(tokens).retry(RetryPolicy::clone(&retry));
             tower::layer::util::Stack::new(auth, refresh)
         });
         let refresher: Option<TokenRefresher> = token_layers.as_ref().map(|layers| {

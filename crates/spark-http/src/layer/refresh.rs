@@ -60,19 +60,17 @@ impl RefreshLayer {
     pub fn new(tokens: TokenCache) -> Self {
         Self {
             tokens,
-            retry: Arc::new(RetryPolicy::default()),
+            retry: Arc::new(RetryPolicy::default().for_repeat_safe_requests()),
         }
     }
 
     /// Retries the exchange with the token endpoint by `policy` (a token endpoint may
     /// rate-limit too; [`RetryPolicy::never`] sends it once).
+    ///
+    /// The token request is a `POST`, but the server grants or refuses it whole, so it is retried
+    /// after a 5xx or a lost connection as an idempotent request would be.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Arc::new(policy);
-        self
-    }
-
-    pub(crate) fn shared_retry(mut self, policy: Arc<RetryPolicy>) -> Self {
-        self.retry = policy;
+        self.retry = Arc::new(policy.for_repeat_safe_requests());
         self
     }
 }
@@ -319,7 +317,6 @@ where
     Box::new(move |request: Request<Bytes>| {
         let mut request = request.map(ReqB::from);
         request.extensions_mut().insert(WithoutToken);
-        let retry = Arc::new(retry.for_repeat_safe_requests());
         let call = Retry::shared(inner, retry).oneshot(request);
         Box::pin(async move { Ok(call.await?.map(ResponseBody::new)) })
     })
