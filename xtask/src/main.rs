@@ -1,8 +1,10 @@
 //! Project tasks, run as `cargo xtask <task>`:
 //!
 //! - `test`: every test of the workspace (unit, integration, doc tests);
-//! - `lint`: rustfmt check, clippy with warnings denied, rustdoc with warnings denied;
+//! - `lint`: the generated code matches the generator (`codegen --check`), rustfmt check,
+//!   clippy with warnings denied, rustdoc with warnings denied;
 //! - `ci`: `lint` then `test`;
+//! - `codegen [--check] [--list]`: the code generated from `spec/*.json` (see `codegen`);
 //! - `bench`: the benchmarks, in release mode, printing one table (see `crates/spark-bench`);
 //! - `interop`: the official Python SDK driven against the emulator (needs PyPI);
 //! - `fuzz [--seconds N] [TARGET]`: the cargo-fuzz targets of `fuzz/`, N seconds each (default
@@ -10,6 +12,7 @@
 //!   missing. Not part of `ci`.
 
 mod cargo;
+mod codegen;
 mod fuzz;
 mod interop;
 
@@ -19,8 +22,14 @@ use std::process::ExitCode;
 use cargo::Step;
 
 const TEST: &[Step] = &[
-    Step::new(&["test", "--workspace", "--all-targets", "--locked"]),
-    Step::new(&["test", "--workspace", "--doc", "--locked"]),
+    Step::new(&[
+        "test",
+        "--workspace",
+        "--all-targets",
+        "--all-features",
+        "--locked",
+    ]),
+    Step::new(&["test", "--workspace", "--doc", "--all-features", "--locked"]),
 ];
 
 const LINT: &[Step] = &[
@@ -29,18 +38,30 @@ const LINT: &[Step] = &[
         "clippy",
         "--workspace",
         "--all-targets",
+        "--all-features",
         "--locked",
         "--",
         "-D",
         "warnings",
     ]),
-    Step::new(&["doc", "--workspace", "--no-deps", "--locked"]).env("RUSTDOCFLAGS", "-D warnings"),
+    Step::new(&[
+        "doc",
+        "--workspace",
+        "--no-deps",
+        "--all-features",
+        "--locked",
+    ])
+    .env("RUSTDOCFLAGS", "-D warnings"),
 ];
 
 const BENCH: &[Step] = &[
     Step::new(&["run", "--release", "--locked", "-p", "spark-bench", "--"]),
     Step::new(&["bench", "--locked", "-p", "spark-bench"]),
 ];
+
+fn lint() -> Result<(), ExitCode> {
+    codegen::run(&["--check".to_owned()]).and_then(|()| cargo::run_all(LINT))
+}
 
 fn main() -> ExitCode {
     let mut args = env::args().skip(1);
@@ -49,19 +70,20 @@ fn main() -> ExitCode {
     let extra: Vec<String> = args.skip_while(|arg| arg == "--").collect();
     let outcome = match task.as_str() {
         "test" => cargo::run_all(TEST),
-        "lint" => cargo::run_all(LINT),
-        "ci" => cargo::run_all(LINT).and_then(|()| cargo::run_all(TEST)),
+        "lint" => lint(),
+        "ci" => lint().and_then(|()| cargo::run_all(TEST)),
         // `cargo xtask bench -- --help` lists the benchmark's options and runs nothing.
         "bench" if extra.iter().any(|arg| arg == "--help" || arg == "-h") => {
             cargo::run_with_args(&BENCH[0], &extra)
         }
         "bench" => cargo::run_with_args(&BENCH[0], &extra).and_then(|()| cargo::run(&BENCH[1])),
+        "codegen" => codegen::run(&extra),
         "interop" => interop::run(),
         "fuzz" => fuzz::run(&extra),
         _ => {
             eprintln!(
-                "usage: cargo xtask <test | lint | ci | bench [-- options] | interop | fuzz \
-                 [--seconds N] [TARGET]>"
+                "usage: cargo xtask <test | lint | ci | codegen [--check] [--list] | bench [-- \
+                 options] | interop | fuzz [--seconds N] [TARGET]>"
             );
             return ExitCode::from(2);
         }

@@ -132,6 +132,66 @@ fn tracking_suffix(tracking_id: Option<&str>) -> String {
 }
 
 impl ApiError {
+    /// Builds the error from an answer with an error status, whatever its body type: the
+    /// status, the `trackingid` and `Retry-After` headers, and at most the first 64 KiB of the
+    /// body (a body that fails part way keeps what was read). For users of `spark-http` alone,
+    /// or of a stack of their own, to get the errors the services give.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// use spark_api::ApiError;
+    ///
+    /// let answer = http::Response::builder()
+    ///     .status(404)
+    ///     .header("trackingid", "ROUTER_1")
+    ///     .body(http_body_util::Full::new(bytes::Bytes::from_static(
+    ///         br#"{"message": "The requested resource could not be found."}"#,
+    ///     )))
+    ///     .unwrap();
+    /// let error = ApiError::from_response(answer).await;
+    /// assert_eq!(error.status, 404);
+    /// assert_eq!(error.tracking_id.as_deref(), Some("ROUTER_1"));
+    /// assert_eq!(error.message.as_deref(), Some("The requested resource could not be found."));
+    /// # }
+    /// ```
+    pub async fn from_response<B>(response: http::Response<B>) -> Self
+    where
+        B: http_body::Body,
+        B::Data: bytes::Buf,
+    {
+        use bytes::Buf;
+        use http_body_util::BodyExt;
+
+        let (parts, body) = response.into_parts();
+        let tracking_id = spark_http::tracking_id(&parts.headers).map(str::to_owned);
+        let retry_after =
+            spark_http::retry::parse_retry_after(&parts.headers, std::time::SystemTime::now());
+        let mut collected = Vec::new();
+        let mut body = std::pin::pin!(body);
+        while collected.len() < spark_http::ERROR_BODY_LIMIT {
+            let Some(Ok(frame)) = body.frame().await else {
+                break;
+            };
+            if let Ok(mut data) = frame.into_data() {
+                while data.has_remaining() && collected.len() < spark_http::ERROR_BODY_LIMIT {
+                    let chunk = data.chunk();
+                    let take = chunk
+                        .len()
+                        .min(spark_http::ERROR_BODY_LIMIT - collected.len());
+                    collected.extend_from_slice(&chunk[..take]);
+                    data.advance(take);
+                }
+            }
+        }
+        Self::from_answer(
+            parts.status,
+            tracking_id,
+            retry_after,
+            Bytes::from(collected),
+        )
+    }
+
     /// Builds the error from an answer's status, its `trackingid` header, `Retry-After` and body.
     pub fn from_answer(
         status: StatusCode,

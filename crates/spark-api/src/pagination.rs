@@ -100,6 +100,17 @@ impl<T> fmt::Debug for ListStream<T> {
 impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
     /// Pages of `path` with the caller's `query` (already encoded).
     pub(crate) fn new(client: Client, path: &str, query: Result<String>) -> Self {
+        Self::with_headers(client, path, query, Vec::new())
+    }
+
+    /// Pages of `path` with the caller's `query` (already encoded) and `headers` sent with
+    /// every page's request.
+    pub(crate) fn with_headers(
+        client: Client,
+        path: &str,
+        query: Result<String>,
+        headers: Vec<(&'static str, String)>,
+    ) -> Self {
         let query = match query {
             Ok(query) => query,
             Err(error) => return Self::failed(error),
@@ -116,6 +127,39 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
             client,
             next: Some(first),
             caller_query,
+            headers,
+            followed: HashSet::new(),
+            pending: None,
+        };
+        Self::from_inner(Box::pin(stream::unfold(cursor, Cursor::step)))
+    }
+
+    /// Pages from a next link saved from an earlier listing (an absolute URL, or a path under
+    /// the base URL), with the same rules as the links a stream follows: the link must lead to
+    /// the API's own origins, and its query parameters are the caller's.
+    pub(crate) fn resume(client: Client, next: &str) -> Self {
+        let absolute = match client.http().base_url().join(next) {
+            Ok(uri) => uri,
+            Err(error) => return Self::failed(error.into()),
+        };
+        if absolute.scheme().is_none() || !client.http().is_trusted(&absolute) {
+            return Self::failed(Error::ForeignNextLink {
+                url: next.to_owned(),
+            });
+        }
+        let caller_query = absolute
+            .query()
+            .map(|query| {
+                form_urlencoded::parse(query.as_bytes())
+                    .into_owned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let cursor = Cursor {
+            client,
+            next: Some(absolute.to_string()),
+            caller_query,
+            headers: Vec::new(),
             followed: HashSet::new(),
             pending: None,
         };
@@ -233,6 +277,8 @@ struct Cursor {
     client: Client,
     next: Option<String>,
     caller_query: Vec<(String, String)>,
+    /// Headers sent with every page's request (header parameters of the operation).
+    headers: Vec<(&'static str, String)>,
     /// Hashes of the links followed so far (8 bytes a page, not the links themselves).
     followed: HashSet<u64>,
     /// An error to report after the page already fetched.
@@ -261,7 +307,8 @@ impl Cursor {
 
     async fn fetch<T: DeserializeOwned>(&mut self, url: &str) -> Result<(Vec<T>, HeaderMap)> {
         let http = self.client.http();
-        let request = http.request(Method::GET, url, Body::empty())?;
+        let mut request = http.request(Method::GET, url, Body::empty())?;
+        crate::call::add_headers(&mut request, &self.headers)?;
         self.followed.insert(link_hash(&request.uri().to_string()));
         let response = answer::success(http.send(request).await?).await?;
         let (parts, body) = response.into_parts();

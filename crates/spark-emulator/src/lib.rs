@@ -73,6 +73,7 @@ mod multipart;
 mod paging;
 mod routes;
 mod server;
+mod spec_examples;
 mod state;
 mod webhooks;
 mod write_timeout;

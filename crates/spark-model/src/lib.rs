@@ -56,6 +56,20 @@
 mod builder;
 pub mod common;
 mod enums;
+mod lenient_number;
+mod request_parts;
+
+#[cfg(feature = "admin")]
+#[path = "generated/admin.rs"]
+pub mod admin;
+#[cfg(feature = "devices")]
+#[path = "generated/devices.rs"]
+pub mod devices;
+#[cfg(feature = "meetings")]
+#[path = "generated/meetings.rs"]
+pub mod meetings;
+#[path = "generated/messaging.rs"]
+pub mod messaging;
 
 pub mod attachment_action;
 pub mod error;
@@ -92,10 +106,11 @@ pub use person::{
     Address, CreatePerson, ListPeople, Person, PersonStatus, PersonType, PhoneNumber,
     PhoneNumberType, SipAddress, SipAddressType, UpdatePerson,
 };
+pub use request_parts::RequestParts;
 pub use role::{ListRoles, Role};
 pub use room::{CreateRoom, ListRooms, Room, RoomMeetingInfo, RoomSortBy, RoomType, UpdateRoom};
 pub use room_tab::{CreateRoomTab, ListRoomTabs, RoomTab, UpdateRoomTab};
-pub use secret::WebhookSecret;
+pub use secret::{Secret, WebhookSecret};
 pub use team::{CreateTeam, ListTeams, Team, UpdateTeam};
 pub use team_membership::{
     CreateTeamMembership, ListTeamMemberships, TeamMembership, UpdateTeamMembership,

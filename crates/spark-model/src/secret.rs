@@ -54,3 +54,50 @@ impl From<&str> for WebhookSecret {
         Self(secret.to_owned())
     }
 }
+
+/// A secret field of a resource (a meeting's password, a host key, a PIN, a token) that never
+/// shows in `Debug` output.
+///
+/// On the wire it is a plain JSON string; read it with [`Secret::expose_secret`].
+///
+/// ```
+/// use spark_model::Secret;
+///
+/// let password = Secret::new("BgJep@43");
+/// assert_eq!(format!("{password:?}"), "Secret(<redacted>)");
+/// assert_eq!(password.expose_secret(), "BgJep@43");
+/// ```
+#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(secret: impl Into<String>) -> Self {
+        Self(secret.into())
+    }
+
+    /// Returns the secret itself, for the places that must send or show it.
+    pub fn expose_secret(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Prints `Secret(<redacted>)`, never the secret.
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(secret: String) -> Self {
+        Self(secret)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(secret: &str) -> Self {
+        Self(secret.to_owned())
+    }
+}

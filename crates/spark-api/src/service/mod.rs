@@ -47,7 +47,7 @@ pub(crate) fn resource_path(collection: &str, id: Option<&str>) -> String {
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters.
-fn encode_segment(segment: &str) -> String {
+pub(crate) fn encode_segment(segment: &str) -> String {
     let mut encoded = String::with_capacity(segment.len());
     for byte in segment.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
@@ -141,7 +141,7 @@ macro_rules! service {
                  operations return own what they need, so the service may be a temporary."]
         #[derive(Clone, Debug)]
         pub struct $name {
-            client: crate::Client,
+            pub(crate) client: crate::Client,
         }
 
         impl $name {

@@ -144,7 +144,7 @@ pub(crate) fn route(ctx: &Ctx<'_>, segments: &[&str]) -> Outcome<Reply> {
         ["events", rest @ ..] => events::handle(ctx, rest),
         ["room", "tabs", rest @ ..] => room_tabs::handle(ctx, rest),
         ["contents", rest @ ..] => contents::handle(ctx, rest),
-        _ => Err(Failure::not_found()),
+        _ => crate::spec_examples::answer(ctx, segments),
     }
 }
 
