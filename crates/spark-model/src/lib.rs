@@ -72,6 +72,7 @@ pub mod meetings;
 pub mod messaging;
 
 pub mod attachment_action;
+pub mod card;
 pub mod error;
 pub mod event;
 pub mod license;
@@ -90,6 +91,7 @@ pub mod token;
 pub mod webhook;
 
 pub use attachment_action::{AttachmentAction, AttachmentActionType, CreateAttachmentAction};
+pub use card::{AdaptiveCard, CardError, CardInputs, InputsError};
 pub use common::{Timestamp, format_timestamp};
 pub use error::{ApiErrorBody, ApiErrorDetail, ErrorCode};
 pub use event::{Event, EventData, EventResource, EventType, ListEvents, Recipient};

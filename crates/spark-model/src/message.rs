@@ -375,10 +375,14 @@ impl CreateMessage {
         self
     }
 
-    /// Adds any content attachment.
+    /// Adds any content attachment, such as a typed [`AdaptiveCard`](crate::card::AdaptiveCard)
+    /// (the API takes one per message).
+    ///
+    /// Set `text` or `markdown` as well with a card: clients that cannot render cards show it
+    /// instead.
     #[must_use]
-    pub fn attachment(mut self, attachment: Attachment) -> Self {
-        self.attachments.push(attachment);
+    pub fn attachment(mut self, attachment: impl Into<Attachment>) -> Self {
+        self.attachments.push(attachment.into());
         self
     }
 
