@@ -76,11 +76,17 @@ mod server;
 mod state;
 mod webhooks;
 mod write_timeout;
+// Admin and meetings.
+mod admin;
+mod meeting;
+mod meeting_time;
 
 pub use faults::Faults;
 pub use inbox::{Delivery, WebhookInbox};
 pub use server::{Emulator, EmulatorBuilder, MAX_FILE_BYTES};
 pub use webhooks::{SIGNATURE_HEADER, sign};
+
+pub use admin::ADMIN_EMAIL;
 
 /// The email of the seeded caller, whose token [`Emulator::access_token`] gives.
 pub const CALLER_EMAIL: &str = "ada@example.com";

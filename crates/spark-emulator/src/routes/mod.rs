@@ -24,6 +24,14 @@ pub(crate) mod rooms;
 pub(crate) mod team_memberships;
 pub(crate) mod teams;
 pub(crate) mod webhooks;
+// Admin and meetings.
+pub(crate) mod admin_people;
+pub(crate) mod flags;
+pub(crate) mod licenses;
+pub(crate) mod meeting_invitees;
+pub(crate) mod meetings;
+pub(crate) mod organizations;
+pub(crate) mod roles;
 
 /// Everything a handler needs to know about the request.
 pub(crate) struct Ctx<'a> {
@@ -144,6 +152,12 @@ pub(crate) fn route(ctx: &Ctx<'_>, segments: &[&str]) -> Outcome<Reply> {
         ["events", rest @ ..] => events::handle(ctx, rest),
         ["room", "tabs", rest @ ..] => room_tabs::handle(ctx, rest),
         ["contents", rest @ ..] => contents::handle(ctx, rest),
+        // Admin and meetings.
+        ["organizations", rest @ ..] => organizations::handle(ctx, rest),
+        ["licenses", rest @ ..] => licenses::handle(ctx, rest),
+        ["roles", rest @ ..] => roles::handle(ctx, rest),
+        ["meetings", rest @ ..] => meetings::handle(ctx, rest),
+        ["meetingInvitees", rest @ ..] => meeting_invitees::handle(ctx, rest),
         _ => Err(Failure::not_found()),
     }
 }
