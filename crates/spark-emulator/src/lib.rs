@@ -4,7 +4,9 @@
 //! seeded caller, Ada Lovelace, and a few others), rooms, memberships, messages (threads,
 //! mentions, files, edits, direct messages), teams, team memberships, webhooks (delivered, and
 //! signed with `X-Spark-Signature`), attachment actions, events, room tabs, contents and the
-//! OAuth refresh grant at `/access_token`. The emulator stops when its handle is dropped.
+//! OAuth refresh grant at `/access_token`; the organization, its licenses and roles, people
+//! managed by an administrator, meetings and meeting invitees (see [Operations with
+//! state](#operations-with-state)). The emulator stops when its handle is dropped.
 //!
 //! It behaves like Webex where clients trip: `{"items": [...]}` pages of `max` items with a
 //! `Link: <...>; rel="next"` header; error bodies with a `trackingId` (also in the `trackingid`
@@ -33,6 +35,37 @@
 //!
 //! The binary serves the same on a fixed port for programs in any language:
 //! `cargo run -p spark-emulator -- --port 8080`.
+//!
+//! # Operations with state
+//!
+//! Every operation below reads and changes the emulator's memory: what one call changes, the
+//! next one sees. Any other path under `/v1` answers 404.
+//!
+//! | path | operations | what is kept |
+//! | --- | --- | --- |
+//! | `/people` | `GET` (`email`, `displayName`, `id`, `orgId`, `roles`), `GET /{id}`, `GET /me` | the seeded people, and those invited or created |
+//! | `/people` (administrators) | `POST`, `PUT /{id}`, `DELETE /{id}` (`callingData`, `showAllTypes` taken; `minResponse=true` answers the id only) | 403 unless the caller holds the Full Administrator or the User and Device Administrator role |
+//! | `/rooms`, `/memberships`, `/messages`, `/teams`, `/team/memberships`, `/webhooks`, `/room/tabs` | `GET`, `POST`, `GET /{id}`, `PUT /{id}`, `DELETE /{id}` (and `/messages/direct`, `/rooms/{id}/meetingInfo`) | |
+//! | `/attachment/actions`; `/events`; `/contents/{id}`; `/access_token` | `POST`, `GET /{id}`; `GET`, `GET /{id}`; `GET`, `HEAD`; `POST` | |
+//! | `/organizations` | `GET`, `GET /{id}` | the one organization of every person |
+//! | `/licenses` | `GET` (`orgId`), `GET /{id}` (`includeAssignedTo=user`) | messaging, meetings and calling; consumed units counted from the people holding each |
+//! | `/roles` | `GET`, `GET /{id}` | the standard administrator roles |
+//! | `/meetings` | `POST`, `GET` (`meetingType`, `state`, `from`, `to`, `max`, `meetingNumber`, `webLink`, `scheduledType`, `hostEmail`), `GET /{id}` (`current`), `PUT /{id}` (replaces), `PATCH /{id}`, `DELETE /{id}` | meeting series, each with one scheduled meeting; join details derived from the id |
+//! | `/meetingInvitees` | `GET` (`meetingId` required, `panelist`), `POST`, `POST /bulkInsert`, `GET /{id}`, `PUT /{id}`, `DELETE /{id}` | the invitees of each meeting |
+//!
+//! The organization, its licenses and roles are read by every caller. Besides the people of
+//! [`SEEDED_EMAILS`], an administrator is seeded, [`ADMIN_EMAIL`] with the Full Administrator role
+//! and every license ([`Emulator::admin_token`] gives a token); the others hold the messaging and
+//! meetings licenses and no role.
+//!
+//! Meetings follow the official Meetings API: `title`, `start` and `end` are required (400
+//! naming the missing one), `start` not in the past and `end` 10 minutes to 23 hours 59 minutes
+//! after it, both kept to the minute; a list is of the caller's meeting series of the coming week
+//! unless told otherwise, in start order, in pages of `max` (default 10) with `Link` headers. The
+//! host manages a meeting and its invitees, invitees read them, others get 404; an administrator
+//! acts for another host with `hostEmail`. Times without an offset are read as UTC (the
+//! `timezone` field is kept but not applied), the occurrences of a recurring series are not
+//! expanded, and no meeting ever runs (no meeting instances, `meetingType=meeting` lists none).
 //!
 //! # Limits
 //!
@@ -77,11 +110,17 @@ mod spec_examples;
 mod state;
 mod webhooks;
 mod write_timeout;
+// Admin and meetings.
+mod admin;
+mod meeting;
+mod meeting_time;
 
 pub use faults::Faults;
 pub use inbox::{Delivery, WebhookInbox};
 pub use server::{Emulator, EmulatorBuilder, MAX_FILE_BYTES};
 pub use webhooks::{SIGNATURE_HEADER, sign};
+
+pub use admin::ADMIN_EMAIL;
 
 /// The email of the seeded caller, whose token [`Emulator::access_token`] gives.
 pub const CALLER_EMAIL: &str = "ada@example.com";

@@ -6,13 +6,14 @@
 //! ```
 //!
 //! It prints the base URL, the seeded caller's access token and the refresh credentials (as
-//! `WEBEX_*` environment assignments), then serves until Ctrl-C.
+//! `WEBEX_*` environment assignments), a token for each seeded person and one for the seeded
+//! administrator, then serves until Ctrl-C.
 
 use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use spark_emulator::{Emulator, SEEDED_EMAILS};
+use spark_emulator::{ADMIN_EMAIL, Emulator, SEEDED_EMAILS};
 
 const USAGE: &str =
     "usage: spark-emulator [--port PORT] [--host ADDRESS] [--token-lifetime SECONDS]";
@@ -102,6 +103,8 @@ async fn main() -> ExitCode {
         let token = emulator.token_for(email).unwrap_or_default();
         println!("  {email:<22} token {token}");
     }
+    println!("administrator (Full Administrator: may create, update and delete people):");
+    println!("  {ADMIN_EMAIL:<22} token {}", emulator.admin_token());
     println!();
     println!("Ctrl-C stops it.");
     if let Err(error) = tokio::signal::ctrl_c().await {

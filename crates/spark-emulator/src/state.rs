@@ -140,6 +140,11 @@ pub(crate) struct State {
     pub(crate) caller_refresh_token: String,
     /// The access token of the seeded caller.
     pub(crate) caller_token: String,
+    // Admin and meetings: see `admin.rs` and `meeting.rs`.
+    /// The organization, its licenses and roles.
+    pub(crate) admin: crate::admin::Admin,
+    /// The meetings and their invitees.
+    pub(crate) meetings: crate::meeting::Meetings,
 }
 
 /// The people every emulator starts with; the first is the caller.
@@ -177,6 +182,8 @@ impl State {
             outbox: Vec::new(),
             caller_refresh_token: String::new(),
             caller_token: String::new(),
+            admin: crate::admin::Admin::default(),
+            meetings: crate::meeting::Meetings::default(),
         };
         for (email, first, last) in SEED_PEOPLE {
             state.add_person(email, &format!("{first} {last}"));
@@ -184,6 +191,7 @@ impl State {
         for (email, name) in extra {
             state.add_person(email, name);
         }
+        crate::admin::seed(&mut state);
         let caller = state
             .person_by_email(SEED_PEOPLE[0].0)
             .map(|person| person.id.clone())

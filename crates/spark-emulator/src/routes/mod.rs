@@ -24,6 +24,14 @@ pub(crate) mod rooms;
 pub(crate) mod team_memberships;
 pub(crate) mod teams;
 pub(crate) mod webhooks;
+// Admin and meetings.
+pub(crate) mod admin_people;
+pub(crate) mod flags;
+pub(crate) mod licenses;
+pub(crate) mod meeting_invitees;
+pub(crate) mod meetings;
+pub(crate) mod organizations;
+pub(crate) mod roles;
 
 /// Everything a handler needs to know about the request.
 pub(crate) struct Ctx<'a> {
@@ -144,6 +152,15 @@ pub(crate) fn route(ctx: &Ctx<'_>, segments: &[&str]) -> Outcome<Reply> {
         ["events", rest @ ..] => events::handle(ctx, rest),
         ["room", "tabs", rest @ ..] => room_tabs::handle(ctx, rest),
         ["contents", rest @ ..] => contents::handle(ctx, rest),
+        // Admin and meetings with state; their other operations (organization delete,
+        // license assignment, meeting templates, controls, ...) answer from the specs' examples.
+        ["organizations", rest @ ..] if matches!(ctx.method, Method::GET | Method::HEAD) => {
+            organizations::handle(ctx, rest)
+        }
+        ["licenses", rest @ ..] if rest != ["users"] => licenses::handle(ctx, rest),
+        ["roles", rest @ ..] => roles::handle(ctx, rest),
+        ["meetings", rest @ ..] if meetings::has_state(rest) => meetings::handle(ctx, rest),
+        ["meetingInvitees", rest @ ..] => meeting_invitees::handle(ctx, rest),
         _ => crate::spec_examples::answer(ctx, segments),
     }
 }

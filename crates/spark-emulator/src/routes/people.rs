@@ -1,8 +1,9 @@
-//! `/v1/people`: the seeded people, `/people/me`, lookups by email, name or id.
+//! `/v1/people`: the seeded people, `/people/me`, lookups by email, name, id or role; the
+//! administrators' create, update and delete are in `admin_people`.
 
 use spark_model::Person;
 
-use super::{Ctx, Op, Reply, op};
+use super::{Ctx, Op, Reply, admin_people, op};
 use crate::errors::{Failure, Outcome};
 use crate::paging::{self, Order};
 
@@ -18,13 +19,15 @@ pub(crate) fn handle(ctx: &Ctx<'_>, rest: &[&str]) -> Outcome<Reply> {
             .ok_or_else(Failure::not_found)?;
         return Reply::ok(me);
     }
-    match op(ctx, rest, "GET", "GET")? {
+    match op(ctx, rest, "GET, POST", "GET, PUT, DELETE")? {
         Op::List => list(ctx),
         Op::Get(id) => {
             let state = ctx.state();
             Reply::ok(state.people.get(id).ok_or_else(Failure::not_found)?)
         }
-        _ => Err(Failure::not_found()),
+        Op::Create => admin_people::create(ctx),
+        Op::Update(id) => admin_people::update(ctx, id),
+        Op::Delete(id) => admin_people::delete(ctx, id),
     }
 }
 
@@ -37,6 +40,11 @@ fn list(ctx: &Ctx<'_>) -> Outcome<Reply> {
         .map(|ids| ids.split(',').map(str::trim).collect())
         .unwrap_or_default();
     let org = ctx.query.get("orgId");
+    let roles: Vec<&str> = ctx
+        .query
+        .get("roles")
+        .map(|roles| roles.split(',').map(str::trim).collect())
+        .unwrap_or_default();
     let state = ctx.state();
     let rows: Vec<(u64, Person)> = state
         .people
@@ -60,6 +68,14 @@ fn list(ctx: &Ctx<'_>) -> Outcome<Reply> {
         })
         .filter(|(_, person)| ids.is_empty() || ids.contains(&person.id.as_str()))
         .filter(|(_, person)| org.is_none_or(|org| person.org_id.as_deref() == Some(org)))
+        .filter(|(_, person)| {
+            roles.is_empty()
+                || person
+                    .roles
+                    .iter()
+                    .flatten()
+                    .any(|role| roles.contains(&role.as_str()))
+        })
         .map(|(seq, person)| (seq, person.clone()))
         .collect();
     drop(state);
