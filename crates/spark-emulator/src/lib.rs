@@ -63,7 +63,11 @@
 
 mod auth;
 mod body;
+mod bots;
+mod control;
 mod dispatch;
+mod disposition;
+mod driving;
 mod errors;
 mod faults;
 mod ids;
@@ -71,14 +75,25 @@ mod inbox;
 mod limits;
 mod multipart;
 mod paging;
+mod quirks;
+mod refusals;
+mod request_log;
 mod routes;
+mod scan;
+mod seed;
 mod server;
+mod snapshot;
 mod state;
 mod webhooks;
 mod write_timeout;
 
 pub use faults::Faults;
 pub use inbox::{Delivery, WebhookInbox};
+pub use quirks::{Absence, NEW_FIELD, Quirks, UNKNOWN_ENUM_VALUE};
+pub use refusals::{DEFAULT_SCAN_TIME, Refusals};
+pub use request_log::{LoggedRequest, REQUEST_LOG_CAPACITY};
+pub use scan::ScanVerdict;
+pub use seed::{Seed, SeedMembership, SeedMessage, SeedPerson, SeedRoom, Seeded, SeededPerson};
 pub use server::{Emulator, EmulatorBuilder, MAX_FILE_BYTES};
 pub use webhooks::{SIGNATURE_HEADER, sign};
 

@@ -460,6 +460,8 @@ async fn an_upload_full_of_near_matches_of_its_boundary_is_stored_whole() {
     use http::Method;
 
     let emulator = Emulator::start().await.unwrap();
+    // The download right after the upload needs the kind behaviour: no scan time.
+    emulator.set_refusals(spark_emulator::Refusals::default().scan_time(Duration::ZERO));
     let token = emulator.access_token();
     let room = support::raw(
         Method::POST,
