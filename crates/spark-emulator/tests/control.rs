@@ -14,6 +14,9 @@ use support::raw;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_spark-emulator");
 
+/// A request-log entry: method, path, query, identity, status.
+type Logged = (String, String, Option<String>, Option<String>, u64);
+
 /// A running `spark-emulator`, killed when dropped.
 struct Running {
     child: Child,
@@ -116,7 +119,7 @@ fn the_text_banner_prints_each_token_once() {
     let _ = child.wait();
     let tokens: Vec<&str> = lines
         .iter()
-        .flat_map(|line| line.split(|c: char| c == ' ' || c == '='))
+        .flat_map(|line| line.split([' ', '=']))
         .filter(|word| word.starts_with("EMU") && word.contains("_EMULATOR_"))
         .collect();
     assert_eq!(tokens.len(), 4, "one token per seeded person: {lines:#?}");
@@ -256,7 +259,7 @@ async fn the_control_api_switches_faults_seeds_resets_and_logs() {
         .await
         .json();
     let items = log["items"].as_array().unwrap();
-    let summary: Vec<(String, String, Option<String>, Option<String>, u64)> = items
+    let summary: Vec<Logged> = items
         .iter()
         .map(|item| {
             (
