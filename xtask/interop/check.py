@@ -1,23 +1,50 @@
 """Drives the official Python SDK (webexpythonsdk) against the spark emulator.
 
-Usage: python check.py BASE_URL ACCESS_TOKEN MEMBER_EMAIL
+Usage: python check.py BASE_URL ACCESS_TOKEN MEMBER_EMAIL [ADMIN_SECRET]
+
+With the emulator's admin secret, it also switches a 429 on through the control API
+(`/_emulator`) and checks in the emulator's request log that the SDK waited and retried.
 
 Each step prints one line; the first failure raises and ends the run with a non-zero status.
 """
 
+import json
 import os
 import sys
 import tempfile
+import urllib.request
 
 import webexpythonsdk
 
 
+PASSED = []
+
+
 def step(name, value=""):
+    PASSED.append(name)
     print(f"ok  {name}{': ' + str(value) if value != '' else ''}", flush=True)
+
+
+def control(base_url, secret, method, path, body=None):
+    """One call to the emulator's control API; its JSON answer, or None for no body."""
+    root = base_url.rstrip("/")
+    if root.endswith("/v1"):
+        root = root[: -len("/v1")]
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(
+        root + "/_emulator" + path,
+        data=data,
+        method=method,
+        headers={"Authorization": "Bearer " + secret, "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request) as response:
+        raw = response.read()
+    return json.loads(raw) if raw else None
 
 
 def main():
     base_url, token, member_email = sys.argv[1], sys.argv[2], sys.argv[3]
+    secret = sys.argv[4] if len(sys.argv) > 4 else None
     if not base_url.endswith("/"):
         base_url += "/"
     api = webexpythonsdk.WebexAPI(access_token=token, base_url=base_url)
@@ -25,6 +52,15 @@ def main():
     me = api.people.me()
     assert me.id and me.emails, me
     step("people.me", me.emails[0])
+
+    if secret:
+        control(base_url, secret, "PUT", "/faults", {"rateLimitNext": 1, "retryAfter": "1"})
+        again = api.people.me()
+        assert again.id == me.id, again
+        log = control(base_url, secret, "GET", "/requests")["items"]
+        statuses = [item["status"] for item in log if item["path"] == "/v1/people/me"]
+        assert statuses[-2:] == [429, 200], statuses
+        step("people.me after a 429 (Retry-After: 1)", "waited and retried")
 
     room = api.rooms.create("interop check")
     assert room.title == "interop check", room
@@ -63,7 +99,7 @@ def main():
         step("rooms.delete", "room gone (404)")
     else:
         raise AssertionError("the deleted room still answers")
-    print("interop: all steps passed", flush=True)
+    print(f"interop: all {len(PASSED)} steps passed", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 //! `cargo xtask interop`: the official Python SDK (`webexpythonsdk`, from PyPI) against the
 //! emulator. Reads `me`, creates a room, adds a member, posts text and a file, lists messages
-//! across pages and deletes the room (see `xtask/interop/check.py`).
+//! across pages, honours a 429 switched on through the emulator's control API, and deletes the
+//! room (see `xtask/interop/check.py`).
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -13,6 +14,8 @@ struct Banner {
     base_url: String,
     access_token: String,
     member_email: String,
+    /// The control API's secret, to switch a 429 on.
+    admin_secret: Option<String>,
 }
 
 pub(crate) fn run() -> Result<(), ExitCode> {
@@ -52,7 +55,8 @@ pub(crate) fn run() -> Result<(), ExitCode> {
             status_of(
                 Command::new(&python)
                     .arg(workspace.join("xtask").join("interop").join("check.py"))
-                    .args([&banner.base_url, &banner.access_token, &banner.member_email]),
+                    .args([&banner.base_url, &banner.access_token, &banner.member_email])
+                    .args(banner.admin_secret.as_ref()),
             )
         }
         None => {
@@ -68,7 +72,7 @@ pub(crate) fn run() -> Result<(), ExitCode> {
 /// Reads the banner: `WEBEX_BASE_URL=..`, `WEBEX_ACCESS_TOKEN=..`, then the seeded people, one
 /// per line (the first owns the token; the second becomes the new room's member).
 fn read_banner(stdout: std::process::ChildStdout) -> Option<Banner> {
-    let (mut base_url, mut access_token) = (None, None);
+    let (mut base_url, mut access_token, mut admin_secret) = (None, None, None);
     let mut emails = Vec::new();
     for line in BufReader::new(stdout).lines() {
         let line = line.ok()?;
@@ -77,6 +81,8 @@ fn read_banner(stdout: std::process::ChildStdout) -> Option<Banner> {
             base_url = Some(value.trim().to_owned());
         } else if let Some(value) = line.strip_prefix("WEBEX_ACCESS_TOKEN=") {
             access_token = Some(value.trim().to_owned());
+        } else if let Some(value) = line.strip_prefix("EMULATOR_ADMIN_SECRET=") {
+            admin_secret = Some(value.trim().to_owned());
         } else if line.starts_with("  ") && line.contains('@') {
             emails.extend(line.split_whitespace().next().map(str::to_owned));
         } else if line.starts_with("Ctrl-C") {
@@ -87,5 +93,6 @@ fn read_banner(stdout: std::process::ChildStdout) -> Option<Banner> {
         base_url: base_url?,
         access_token: access_token?,
         member_email: emails.into_iter().nth(1)?,
+        admin_secret,
     })
 }

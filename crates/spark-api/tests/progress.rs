@@ -60,6 +60,8 @@ async fn room(client: &Client) -> String {
 #[tokio::test]
 async fn an_upload_from_memory_reports_its_progress_to_the_total() {
     let emulator = Emulator::start().await.unwrap();
+    // The download right after the upload needs the kind behaviour: no scan time.
+    emulator.set_refusals(spark_emulator::Refusals::default().scan_time(std::time::Duration::ZERO));
     let client = emulator_client(&emulator);
     let room_id = room(&client).await;
     let bytes = content(300 * 1024);
@@ -93,6 +95,8 @@ async fn an_upload_from_memory_reports_its_progress_to_the_total() {
 #[tokio::test]
 async fn an_upload_from_disk_and_its_download_report_their_progress_to_the_total() {
     let emulator = Emulator::start().await.unwrap();
+    // The download right after the upload needs the kind behaviour: no scan time.
+    emulator.set_refusals(spark_emulator::Refusals::default().scan_time(std::time::Duration::ZERO));
     let client = emulator_client(&emulator);
     let room_id = room(&client).await;
     let bytes = content(400 * 1024 + 17);

@@ -27,8 +27,8 @@ struct AccessToken {
     expires_at: Instant,
 }
 
-/// Every token the emulator issued.
-#[derive(Debug)]
+/// Every token the emulator issued. Its `Debug` shows how many, never a token or the client
+/// secret.
 pub(crate) struct Tokens {
     access: HashMap<String, AccessToken>,
     refresh: HashMap<String, String>,
@@ -38,7 +38,92 @@ pub(crate) struct Tokens {
     random: Random,
 }
 
+impl std::fmt::Debug for Tokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tokens")
+            .field("access", &self.access.len())
+            .field("refresh", &self.refresh.len())
+            .field("lifetime", &self.lifetime)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The tokens as a state file keeps them: expiries in Unix seconds.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SavedTokens {
+    /// Access token, its owner's id, when it expires (Unix seconds).
+    access: Vec<(String, String, i64)>,
+    /// Refresh token and its owner's id.
+    refresh: Vec<(String, String)>,
+    lifetime_secs: u64,
+    client_id: String,
+    client_secret: String,
+}
+
 impl Tokens {
+    /// The tokens to save in a state file.
+    pub(crate) fn save(&self) -> SavedTokens {
+        let now = Instant::now();
+        let unix_now = chrono::Utc::now().timestamp();
+        let left = |at: Instant| {
+            i64::try_from(at.saturating_duration_since(now).as_secs()).unwrap_or(i64::MAX)
+        };
+        SavedTokens {
+            access: self
+                .access
+                .iter()
+                .map(|(token, found)| {
+                    (
+                        token.clone(),
+                        found.person_id.clone(),
+                        unix_now.saturating_add(left(found.expires_at)),
+                    )
+                })
+                .collect(),
+            refresh: self
+                .refresh
+                .iter()
+                .map(|(token, id)| (token.clone(), id.clone()))
+                .collect(),
+            lifetime_secs: self.lifetime.as_secs(),
+            client_id: self.client_id.clone(),
+            client_secret: self.client_secret.clone(),
+        }
+    }
+
+    /// Tokens as a state file kept them (an expiry in the past reads as expired).
+    pub(crate) fn load(saved: SavedTokens) -> Self {
+        let mut tokens = Self::new(Duration::from_secs(saved.lifetime_secs));
+        let now = Instant::now();
+        let unix_now = chrono::Utc::now().timestamp();
+        for (token, person_id, expires) in saved.access {
+            let left = u64::try_from(expires.saturating_sub(unix_now)).unwrap_or(0);
+            let expires_at = now.checked_add(Duration::from_secs(left)).unwrap_or(now);
+            tokens.access.insert(
+                token,
+                AccessToken {
+                    person_id,
+                    expires_at,
+                },
+            );
+        }
+        tokens.refresh.extend(saved.refresh);
+        tokens.client_id = saved.client_id;
+        tokens.client_secret = saved.client_secret;
+        tokens
+    }
+
+    /// The owner of a request's bearer token, expired or not (for the request log).
+    pub(crate) fn owner(&self, headers: &HeaderMap) -> Option<&str> {
+        let header = headers.get(http::header::AUTHORIZATION)?.to_str().ok()?;
+        let token = header
+            .strip_prefix("Bearer ")
+            .or_else(|| header.strip_prefix("bearer "))?
+            .trim();
+        self.access.get(token).map(|found| found.person_id.as_str())
+    }
+
     pub(crate) fn new(lifetime: Duration) -> Self {
         let mut random = Random::new();
         Self {

@@ -34,7 +34,64 @@
 //! ```
 //!
 //! The binary serves the same on a fixed port for programs in any language:
-//! `cargo run -p spark-emulator -- --port 8080`.
+//! `cargo run -p spark-emulator -- --port 8080` (`--help` lists the options: `--json` prints the
+//! start-up facts as JSON, `--state FILE` keeps the store between runs, `--seed FILE` seeds it).
+//!
+//! # Live refusals, on by default
+//!
+//! Where live Webex refuses, the emulator refuses too, so a bot that passes against it does not
+//! fail live; [`Refusals`] lists each with the source of the fact, and switches them off
+//! ([`EmulatorBuilder::refusals`], [`Emulator::set_refusals`]):
+//!
+//! - a bot listing a group room's messages without `mentionedPeople=me` gets 403, and a bot's
+//!   webhook fires for a group room's message only when it is mentioned (any person or bot whose
+//!   email ends in `@webex.bot`, or seeded with `"type": "bot"`, is a bot);
+//! - a file is scanned after upload: 423 with `Retry-After` for [`DEFAULT_SCAN_TIME`] (2 s), then
+//!   428 for a file marked unscannable (unless `?allow=unscannable`), 410 for one marked
+//!   infected ([`Emulator::set_scan_verdict`]). A test that downloads right after an upload
+//!   either waits (with tokio's paused clock, for free) or sets the scan time to zero:
+//!   `Refusals::default().scan_time(Duration::ZERO)`;
+//! - `PUT /rooms/{id}` naming another team answers 400;
+//! - `text` and `markdown` over 7439 bytes answer 400.
+//!
+//! `PUT /memberships/{id}` changes only the fields it names, as live Webex.
+//!
+//! # Quirks, off by default
+//!
+//! [`Quirks`] make the answers carry what live Webex has been seen to send: next links that drop
+//! the caller's filters, an empty page in the middle of a list, optional fields null or missing,
+//! unknown enumeration values and new fields ([`EmulatorBuilder::quirks`],
+//! [`Emulator::set_quirks`]). `max=null` in next links is a fault
+//! ([`Faults::null_max_in_next_links`]).
+//!
+//! # The control API, for tests in any language
+//!
+//! Everything above, the faults, seeding, reset and the request log, over HTTP under the
+//! reserved path `/_emulator` of the same port, with `Authorization: Bearer <admin secret>` (the
+//! binary prints it, or takes `--admin-secret`; [`Emulator::admin_secret`] in Rust). The routes:
+//!
+//! | route | what it does |
+//! | --- | --- |
+//! | `GET /_emulator/faults`, `PUT` (merge), `DELETE` (none) | `rateLimitEvery`, `rateLimitNext`, `retryAfter` (any text, or `null` for none), `serverErrorEvery`, `serverErrorNext`, `serverErrorStatus`, `latencyMs`, `nullMaxInNextLinks` |
+//! | `GET /_emulator/refusals`, `PUT` (merge) | `botNeedsMention`, `fileScan`, `scanSeconds`, `teamMove`, `textLimits` |
+//! | `GET /_emulator/quirks`, `PUT` (merge) | `dropFiltersInNextLinks`, `emptyPageMidList`, `absentFields` (`null`, `"null"`, `"missing"`), `unknownEnumValues`, `newFields` |
+//! | `POST /_emulator/tokens` `{"email"}` | a new access and refresh token for that person |
+//! | `PUT /_emulator/tokens` `{"lifetimeSeconds"}` | the lifetime of tokens issued from now on |
+//! | `POST /_emulator/tokens/expire` | every access token issued so far answers 401 |
+//! | `POST /_emulator/seed` | applies a [`Seed`] document; answers the ids and tokens it made |
+//! | `POST /_emulator/reset` | forgets every resource but people and tokens, puts the switches back, empties the log |
+//! | `GET /_emulator/requests`, `DELETE` | the request log, `{"items": [{"method", "path", "query", "identity", "status"}]}` ([`LoggedRequest`]); empties it |
+//! | `PUT /_emulator/files/{contentId}` `{"verdict"}` | ends a file's scan: `clean`, `unscannable`, `infected` |
+//! | `GET /_emulator/state` | the store as a state file |
+//!
+//! ```text
+//! $ spark-emulator --port 8080 --admin-secret letmein &
+//! $ curl -X PUT localhost:8080/_emulator/faults -H 'Authorization: Bearer letmein' \
+//!        -d '{"rateLimitNext": 1, "retryAfter": 3}'
+//! $ curl -X POST localhost:8080/_emulator/seed -H 'Authorization: Bearer letmein' \
+//!        -d '{"people": [{"email": "helper@webex.bot"}], "rooms": [{"title": "Ops", "members": ["helper@webex.bot"]}]}'
+//! $ curl localhost:8080/_emulator/requests -H 'Authorization: Bearer letmein'
+//! ```
 //!
 //! # Operations with state
 //!
@@ -96,7 +153,11 @@
 
 mod auth;
 mod body;
+mod bots;
+mod control;
 mod dispatch;
+mod disposition;
+mod driving;
 mod errors;
 mod faults;
 mod ids;
@@ -104,9 +165,15 @@ mod inbox;
 mod limits;
 mod multipart;
 mod paging;
+mod quirks;
+mod refusals;
+mod request_log;
 mod routes;
+mod scan;
+mod seed;
 mod server;
 mod spec_examples;
+mod snapshot;
 mod state;
 mod webhooks;
 mod write_timeout;
@@ -117,6 +184,11 @@ mod meeting_time;
 
 pub use faults::Faults;
 pub use inbox::{Delivery, WebhookInbox};
+pub use quirks::{Absence, NEW_FIELD, Quirks, UNKNOWN_ENUM_VALUE};
+pub use refusals::{DEFAULT_SCAN_TIME, Refusals};
+pub use request_log::{LoggedRequest, REQUEST_LOG_CAPACITY};
+pub use scan::ScanVerdict;
+pub use seed::{Seed, SeedMembership, SeedMessage, SeedPerson, SeedRoom, Seeded, SeededPerson};
 pub use server::{Emulator, EmulatorBuilder, MAX_FILE_BYTES};
 pub use webhooks::{SIGNATURE_HEADER, sign};
 

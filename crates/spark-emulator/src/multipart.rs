@@ -142,17 +142,9 @@ pub(crate) fn parse(body: &Bytes, boundary: &str) -> Outcome<Vec<Part>> {
             };
             let name = name.trim();
             if name.eq_ignore_ascii_case("content-disposition") {
-                for param in value.split(';').skip(1) {
-                    let Some((key, value)) = param.split_once('=') else {
-                        continue;
-                    };
-                    let value = value.trim().trim_matches('"').to_owned();
-                    match key.trim().to_ascii_lowercase().as_str() {
-                        "name" => part.name = value,
-                        "filename" => part.file_name = Some(value),
-                        _ => {}
-                    }
-                }
+                let (name, file_name) = crate::disposition::name_and_file_name(value);
+                part.name = name.unwrap_or_default();
+                part.file_name = file_name;
             } else if name.eq_ignore_ascii_case("content-type") {
                 part.content_type = Some(value.trim().to_owned());
             }

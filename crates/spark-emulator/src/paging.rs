@@ -82,13 +82,26 @@ pub(crate) fn list<T: Serialize>(
     default_max: usize,
 ) -> Outcome<Reply> {
     let max = page_size(ctx, default_max)?;
-    let cursor = match ctx.query.get("cursor") {
+    let raw_cursor = ctx.query.get("cursor");
+    let (raw_cursor, emptied) = match raw_cursor.and_then(|raw| raw.strip_suffix(EMPTIED)) {
+        Some(raw) => (Some(raw), true),
+        None => (raw_cursor, false),
+    };
+    let cursor = match raw_cursor {
         None => None,
         Some(raw) => Some(
             Cursor::decode(raw)
                 .ok_or_else(|| Failure::bad_request("The cursor of this page is not valid."))?,
         ),
     };
+    if let (Some(cursor), false, true) = (cursor, emptied, ctx.quirks.empty_page_mid_list) {
+        // The `empty_page_mid_list` quirk: no items, and a link to the same page.
+        let link = next_url(ctx, max, &format!("{}{EMPTIED}", cursor.encode()));
+        return Ok(
+            Reply::json(http::StatusCode::OK, &ListEnvelope::<T>::new(Vec::new()))
+                .header("link", format!("<{link}>; rel=\"next\"")),
+        );
+    }
     let remaining: Vec<(u64, T)> = match cursor {
         None => rows,
         Some(Cursor::After(last)) => rows.into_iter().filter(|(seq, _)| *seq > last).collect(),
@@ -116,16 +129,20 @@ pub(crate) fn list<T: Serialize>(
     if let Some(next) = next {
         reply = reply.header(
             "link",
-            format!("<{}>; rel=\"next\"", next_url(ctx, max, next)),
+            format!("<{}>; rel=\"next\"", next_url(ctx, max, &next.encode())),
         );
     }
     Ok(reply)
 }
 
-fn next_url(ctx: &Ctx<'_>, max: usize, cursor: Cursor) -> String {
+/// Marks a cursor whose empty page (the `empty_page_mid_list` quirk) was served.
+const EMPTIED: &str = ".e";
+
+fn next_url(ctx: &Ctx<'_>, max: usize, cursor: &str) -> String {
     let mut query = form_urlencoded::Serializer::new(String::new());
     for (name, value) in ctx.query.pairs() {
-        if name != "max" && name != "cursor" {
+        // The `drop_filters_in_next_links` quirk keeps none of the caller's parameters.
+        if name != "max" && name != "cursor" && !ctx.quirks.drop_filters_in_next_links {
             query.append_pair(name, value);
         }
     }
@@ -134,7 +151,7 @@ fn next_url(ctx: &Ctx<'_>, max: usize, cursor: Cursor) -> String {
     } else {
         query.append_pair("max", &max.to_string());
     }
-    query.append_pair("cursor", &cursor.encode());
+    query.append_pair("cursor", cursor);
     format!("{}{}?{}", ctx.origin, ctx.path, query.finish())
 }
 

@@ -22,7 +22,9 @@ use tokio::task::{JoinHandle, JoinSet};
 
 use crate::auth::DEFAULT_TOKEN_LIFETIME;
 use crate::body;
+use crate::control;
 use crate::dispatch::Dispatcher;
+use crate::driving::{ControlShared, StartOptions};
 use crate::errors::{Failure, Outcome};
 use crate::faults::{FaultState, Faults};
 use crate::limits::{Limits, MAX_JSON_BODY_BYTES, MAX_UPLOAD_BODY_BYTES};
@@ -48,6 +50,8 @@ pub(crate) struct Shared {
     connection_slots: Arc<Semaphore>,
     /// Connections being served.
     open_connections: AtomicUsize,
+    /// The control API's secret, the switches to reset to, and the request log.
+    pub(crate) control: ControlShared,
 }
 
 impl Shared {
@@ -56,7 +60,12 @@ impl Shared {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn faults(&self) -> MutexGuard<'_, FaultState> {
+    /// How long a request body may take to arrive.
+    pub(crate) fn limits_body_read_timeout(&self) -> Duration {
+        self.limits.body_read_timeout
+    }
+
+    pub(crate) fn faults(&self) -> MutexGuard<'_, FaultState> {
         self.faults.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
@@ -86,6 +95,8 @@ pub struct EmulatorBuilder {
     token_lifetime: Duration,
     people: Vec<(String, String)>,
     limits: Limits,
+    /// Refusals, quirks, the admin secret, a seed and a saved state (see `driving`).
+    pub(crate) options: StartOptions,
 }
 
 impl Default for EmulatorBuilder {
@@ -96,6 +107,7 @@ impl Default for EmulatorBuilder {
             token_lifetime: DEFAULT_TOKEN_LIFETIME,
             people: Vec::new(),
             limits: Limits::default(),
+            options: StartOptions::default(),
         }
     }
 }
@@ -191,11 +203,16 @@ impl EmulatorBuilder {
 
     /// Binds and starts serving in a spawned task (a tokio runtime must be running).
     pub async fn start(self) -> io::Result<Emulator> {
+        let state = self
+            .options
+            .initial_state(State::new(self.token_lifetime, &self.people))?;
+        let control = ControlShared::new(&self.options, &self.faults);
         let listener = TcpListener::bind(self.addr).await?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = watch::channel(false);
         let shared = Arc::new(Shared {
-            state: Mutex::new(State::new(self.token_lifetime, &self.people)),
+            control,
+            state: Mutex::new(state),
             faults: Mutex::new(FaultState::new(self.faults)),
             requests: AtomicU64::new(0),
             refreshes: AtomicU64::new(0),
@@ -240,7 +257,7 @@ impl EmulatorBuilder {
 pub struct Emulator {
     addr: SocketAddr,
     base_url: String,
-    shared: Arc<Shared>,
+    pub(crate) shared: Arc<Shared>,
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
 }
@@ -509,19 +526,28 @@ async fn serve_connection(
 
 /// One request, start to finish.
 async fn serve(shared: &Shared, request: Request<Incoming>) -> Response<Full<Bytes>> {
-    shared.requests.fetch_add(1, Ordering::SeqCst);
     let (parts, body) = request.into_parts();
+    let tracking_id = || {
+        format!(
+            "EMULATOR_{}",
+            shared.tracking.fetch_add(1, Ordering::SeqCst) + 1
+        )
+    };
+    if control::is_control(parts.uri.path()) {
+        let outcome = control::serve(shared, parts, body).await;
+        return render(outcome, &tracking_id(), false);
+    }
+    shared.requests.fetch_add(1, Ordering::SeqCst);
     let is_head = parts.method == Method::HEAD;
+    let logged = shared.control.start_entry(shared, &parts);
     let outcome = answer(shared, parts, body).await;
     let deliveries = std::mem::take(&mut shared.state().outbox);
     if !deliveries.is_empty() {
         shared.dispatcher.send_all(deliveries);
     }
-    let tracking_id = format!(
-        "EMULATOR_{}",
-        shared.tracking.fetch_add(1, Ordering::SeqCst) + 1
-    );
-    render(outcome, &tracking_id, is_head)
+    let response = render(outcome, &tracking_id(), is_head);
+    shared.control.finish_entry(logged, response.status());
+    response
 }
 
 /// The path's segments below `/v1/`, or `None` for a path outside it.
@@ -571,6 +597,7 @@ fn admit(shared: &Shared, parts: &http::request::Parts) -> Outcome<String> {
 }
 
 async fn answer(shared: &Shared, parts: http::request::Parts, body: Incoming) -> Outcome<Reply> {
+    let quirks = shared.state().quirks.clone();
     let (fault, latency, null_max_in_links) = {
         let mut faults = shared.faults();
         let fault = faults.on_request();
@@ -626,11 +653,13 @@ async fn answer(shared: &Shared, parts: http::request::Parts, body: Incoming) ->
         body,
         origin: format!("http://{host}"),
         null_max_in_links,
+        quirks,
     };
     if segments == ["access_token"] {
         return routes::access_token::handle(&ctx);
     }
-    routes::route(&ctx, &segments)
+    let reply = routes::route(&ctx, &segments)?;
+    Ok(ctx.quirks.rewrite_reply(reply))
 }
 
 fn render(outcome: Outcome<Reply>, tracking_id: &str, is_head: bool) -> Response<Full<Bytes>> {

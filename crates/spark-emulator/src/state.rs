@@ -16,6 +16,9 @@ use spark_model::{
 
 use crate::auth::Tokens;
 use crate::ids::{Random, encode};
+use crate::quirks::Quirks;
+use crate::refusals::Refusals;
+use crate::scan::Scan;
 use crate::webhooks::{self, Delivery};
 
 /// A resource that has an id.
@@ -111,12 +114,14 @@ pub(crate) struct StoredFile {
     pub(crate) content_type: String,
     pub(crate) bytes: Bytes,
     pub(crate) room_id: String,
+    /// Its malware scan (see `scan`).
+    pub(crate) scan: Scan,
 }
 
 /// Everything the emulator knows.
 #[derive(Debug)]
 pub(crate) struct State {
-    seq: u64,
+    pub(crate) seq: u64,
     pub(crate) random: Random,
     pub(crate) org_id: String,
     pub(crate) caller_id: String,
@@ -145,6 +150,10 @@ pub(crate) struct State {
     pub(crate) admin: crate::admin::Admin,
     /// The meetings and their invitees.
     pub(crate) meetings: crate::meeting::Meetings,
+    /// The live refusals in force.
+    pub(crate) refusals: Refusals,
+    /// The quirks in force.
+    pub(crate) quirks: Quirks,
 }
 
 /// The people every emulator starts with; the first is the caller.
@@ -184,6 +193,8 @@ impl State {
             caller_token: String::new(),
             admin: crate::admin::Admin::default(),
             meetings: crate::meeting::Meetings::default(),
+            refusals: Refusals::default(),
+            quirks: Quirks::default(),
         };
         for (email, first, last) in SEED_PEOPLE {
             state.add_person(email, &format!("{first} {last}"));
@@ -418,6 +429,23 @@ impl State {
         self.tabs.retain(|t| t.room_id.as_deref() != Some(room_id));
         self.files.retain(|_, file| file.room_id != room_id);
         Some(room)
+    }
+
+    /// Forgets every resource but the people and the tokens: rooms, memberships, messages,
+    /// teams, webhooks, events, files.
+    pub(crate) fn clear_resources(&mut self) {
+        self.rooms = Table::default();
+        self.memberships = Table::default();
+        self.messages = Table::default();
+        self.teams = Table::default();
+        self.team_memberships = Table::default();
+        self.general_rooms.clear();
+        self.webhooks = Table::default();
+        self.attachment_actions = Table::default();
+        self.events = Table::default();
+        self.tabs = Table::default();
+        self.files.clear();
+        self.outbox.clear();
     }
 
     /// Records an event (for `/events`) and queues the webhook deliveries it triggers.

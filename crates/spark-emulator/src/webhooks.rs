@@ -77,6 +77,16 @@ pub(crate) fn deliveries_for(state: &State, event: &Event) -> Vec<Delivery> {
                 continue;
             }
         }
+        if resource == WebhookResource::Messages
+            && !crate::bots::may_hear(
+                state,
+                &owner,
+                data.room_id.as_deref(),
+                data.mentioned_people.as_deref(),
+            )
+        {
+            continue;
+        }
         if let Some(filter) = &webhook.filter {
             if !filter_matches(filter, &data, &data_json, &owner) {
                 continue;

@@ -184,6 +184,8 @@ async fn direct_messages_create_and_reuse_one_room() {
 #[tokio::test]
 async fn upload_then_download_with_headers() {
     let emulator = Emulator::start().await.unwrap();
+    // The download right after the upload needs the kind behaviour: no scan time.
+    emulator.set_refusals(spark_emulator::Refusals::default().scan_time(std::time::Duration::ZERO));
     let ada = client(&emulator);
     let room = ada.rooms().create(&CreateRoom::new("Files")).await.unwrap();
     let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();

@@ -186,8 +186,10 @@ async fn upload(emulator: &Emulator, size: usize) -> String {
 async fn a_client_that_reads_no_answer_is_dropped_after_the_write_timeout() {
     const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 
+    // The file is downloaded right after its upload: that needs the kind behaviour, no scan.
     let emulator = Emulator::builder()
         .max_connections(1)
+        .refusals(spark_emulator::Refusals::default().scan_time(Duration::ZERO))
         .start()
         .await
         .unwrap();
@@ -460,6 +462,8 @@ async fn an_upload_full_of_near_matches_of_its_boundary_is_stored_whole() {
     use http::Method;
 
     let emulator = Emulator::start().await.unwrap();
+    // The download right after the upload needs the kind behaviour: no scan time.
+    emulator.set_refusals(spark_emulator::Refusals::default().scan_time(Duration::ZERO));
     let token = emulator.access_token();
     let room = support::raw(
         Method::POST,

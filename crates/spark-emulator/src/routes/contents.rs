@@ -1,5 +1,7 @@
 //! `/v1/contents/{id}`: downloads of uploaded files (`GET` and `HEAD`), with
-//! `Content-Disposition`, `Content-Type` and `Content-Length`.
+//! `Content-Disposition`, `Content-Type` and `Content-Length`. While the `file_scan` refusal is
+//! on, a file being scanned answers 423, an unscannable one 428 (unless `?allow=unscannable`), an
+//! infected one 410 (see `scan`).
 
 use http::{Method, StatusCode};
 
@@ -16,6 +18,11 @@ pub(crate) fn handle(ctx: &Ctx<'_>, rest: &[&str]) -> Outcome<Reply> {
     let state = ctx.state();
     let file = state.files.get(*id).ok_or_else(Failure::not_found)?;
     require_member(&state, &file.room_id, &ctx.caller)?;
+    if state.refusals.file_scan {
+        let allow = ctx.query.get("allow").unwrap_or_default();
+        file.scan
+            .check(allow.split(',').any(|value| value.trim() == "unscannable"))?;
+    }
     let disposition = disposition(&file.file_name);
     Ok(Reply {
         status: StatusCode::OK,

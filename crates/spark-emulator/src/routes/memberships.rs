@@ -120,6 +120,10 @@ fn create(ctx: &Ctx<'_>) -> Outcome<Reply> {
 
 fn update(ctx: &Ctx<'_>, id: &str) -> Outcome<Reply> {
     let body: UpdateMembership = ctx.json()?;
+    // Only the fields the body names change, as live Webex (issue 14): a missing field is not
+    // `false`.
+    let named: serde_json::Value = ctx.json()?;
+    let names = |field: &str| named.get(field).is_some_and(|value| !value.is_null());
     let mut state = ctx.state();
     let room_id = state
         .memberships
@@ -134,8 +138,12 @@ fn update(ctx: &Ctx<'_>, id: &str) -> Outcome<Reply> {
             .memberships
             .get_mut(id)
             .ok_or_else(Failure::not_found)?;
-        membership.is_moderator = Some(body.is_moderator);
-        membership.is_room_hidden = Some(body.is_room_hidden);
+        if names("isModerator") {
+            membership.is_moderator = Some(body.is_moderator);
+        }
+        if names("isRoomHidden") {
+            membership.is_room_hidden = Some(body.is_room_hidden);
+        }
         membership.clone()
     };
     state.record(

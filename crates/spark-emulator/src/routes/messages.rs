@@ -1,6 +1,8 @@
 //! `/v1/messages`: post (JSON or `multipart/form-data` with a file), threads, mentions, direct
 //! messages, edits, deletes, lists newest first, and `/messages/direct`.
 
+use std::time::Duration;
+
 use spark_model::{
     CreateMessage, EventData, EventResource, EventType, MAX_MESSAGE_BYTES, Message, RoomType,
     UpdateMessage,
@@ -10,6 +12,7 @@ use super::{Ctx, Op, Reply, op, require_member, required};
 use crate::errors::{Failure, Outcome};
 use crate::multipart;
 use crate::paging::{self, Order};
+use crate::scan::Scan;
 use crate::server::MAX_FILE_BYTES;
 use crate::state::{State, StoredFile, now};
 
@@ -124,7 +127,7 @@ fn check_length(field: &str, value: Option<&String>) -> Outcome<()> {
 }
 
 /// The people and groups a markdown text mentions, and the text with mentions written out.
-fn mentions(state: &State, markdown: &str) -> (Vec<String>, Vec<String>, String) {
+pub(crate) fn mentions(state: &State, markdown: &str) -> (Vec<String>, Vec<String>, String) {
     let mut people = Vec::new();
     let mut groups = Vec::new();
     let mut plain = String::with_capacity(markdown.len());
@@ -192,8 +195,10 @@ fn create(ctx: &Ctx<'_>) -> Outcome<Reply> {
             ));
         }
     }
-    check_length("text", body.text.as_ref())?;
-    check_length("markdown", body.markdown.as_ref())?;
+    if ctx.state().refusals.text_limits {
+        check_length("text", body.text.as_ref())?;
+        check_length("markdown", body.markdown.as_ref())?;
+    }
     if body.files.len() + usize::from(upload.is_some()) > 1 {
         return Err(Failure::bad_request("A message takes only one file."));
     }
@@ -279,6 +284,11 @@ fn create(ctx: &Ctx<'_>) -> Outcome<Reply> {
         .and_then(|room| room.room_type.clone());
     if let Some(upload) = upload {
         let content_id = state.random.id("CONTENT");
+        let scan_time = if state.refusals.file_scan {
+            state.refusals.scan_time
+        } else {
+            Duration::ZERO
+        };
         files.push(format!("{base}/contents/{content_id}"));
         state.files.insert(
             content_id,
@@ -287,6 +297,7 @@ fn create(ctx: &Ctx<'_>) -> Outcome<Reply> {
                 content_type: upload.content_type,
                 bytes: upload.bytes,
                 room_id: room_id.clone(),
+                scan: Scan::starting_now(scan_time),
             },
         );
     }
@@ -335,6 +346,12 @@ fn list(ctx: &Ctx<'_>) -> Outcome<Reply> {
     };
     let state = ctx.state();
     require_member(&state, room_id, &ctx.caller)?;
+    crate::bots::check_listing(
+        &state,
+        room_id,
+        &ctx.caller,
+        ctx.query.get("mentionedPeople"),
+    )?;
     let mentioned: Vec<String> = ctx
         .query
         .get("mentionedPeople")
@@ -412,9 +429,11 @@ fn update(ctx: &Ctx<'_>, id: &str) -> Outcome<Reply> {
     if body.text.is_none() && body.markdown.is_none() {
         return Err(Failure::bad_request("text or markdown is required."));
     }
-    check_length("text", body.text.as_ref())?;
-    check_length("markdown", body.markdown.as_ref())?;
     let mut state = ctx.state();
+    if state.refusals.text_limits {
+        check_length("text", body.text.as_ref())?;
+        check_length("markdown", body.markdown.as_ref())?;
+    }
     let existing = state.messages.get(id).ok_or_else(Failure::not_found)?;
     if existing.room_id.as_deref() != Some(room_id) {
         return Err(Failure::bad_request("The message is not in that room."));

@@ -48,6 +48,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) origin: String,
     /// The `null_max_in_next_links` fault is on.
     pub(crate) null_max_in_links: bool,
+    /// The quirks in force.
+    pub(crate) quirks: crate::quirks::Quirks,
 }
 
 impl Ctx<'_> {
@@ -99,6 +101,9 @@ impl Query {
     }
 }
 
+/// The `Content-Type` of the API's JSON answers.
+pub(crate) const JSON_CONTENT_TYPE: &str = "application/json;charset=UTF-8";
+
 /// A successful answer.
 #[derive(Debug, Clone)]
 pub(crate) struct Reply {
@@ -112,7 +117,7 @@ impl Reply {
     pub(crate) fn json<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Self {
         Self {
             status,
-            headers: vec![("content-type", "application/json;charset=UTF-8".to_owned())],
+            headers: vec![("content-type", JSON_CONTENT_TYPE.to_owned())],
             body: Bytes::from(serde_json::to_vec(value).unwrap_or_default()),
         }
     }

@@ -128,9 +128,13 @@ fn update(ctx: &Ctx<'_>, id: &str) -> Outcome<Reply> {
     let title = required(Some(&body.title), "title")?;
     let mut state = ctx.state();
     require_member(&state, id, &ctx.caller)?;
+    let team_id = team_of_update(&state, id, body.team_id.as_deref(), &ctx.caller)?;
     let room = {
         let room = state.rooms.get_mut(id).ok_or_else(Failure::not_found)?;
         room.title = Some(title.to_owned());
+        if team_id.is_some() {
+            room.team_id = team_id;
+        }
         if body.description.is_some() {
             room.description = body.description.clone();
         }
@@ -155,6 +159,41 @@ fn update(ctx: &Ctx<'_>, id: &str) -> Outcome<Reply> {
         room_data(&room),
     );
     Reply::ok(&room)
+}
+
+/// The team an update puts the room in, if it names one: a room in no team may join a team the
+/// caller is in; naming a team other than the room's is 400 while the `team_move` refusal is on
+/// (live Webex: WebexCommunity/webex-node-bot-framework#39).
+fn team_of_update(
+    state: &State,
+    room_id: &str,
+    team_id: Option<&str>,
+    caller: &str,
+) -> Outcome<Option<String>> {
+    let Some(team_id) = team_id.filter(|team_id| !team_id.is_empty()) else {
+        return Ok(None);
+    };
+    let current = state
+        .rooms
+        .get(room_id)
+        .and_then(|room| room.team_id.clone());
+    if current.as_deref() == Some(team_id) {
+        return Ok(None);
+    }
+    if current.is_some() && state.refusals.team_move {
+        return Err(Failure::bad_request(
+            "Currently moving room under another team is not supported in Developer API.",
+        ));
+    }
+    if state.teams.get(team_id).is_none() {
+        return Err(Failure::not_found());
+    }
+    if state.team_membership_of(team_id, caller).is_none() {
+        return Err(Failure::forbidden(
+            "The caller is not a member of the team.",
+        ));
+    }
+    Ok(Some(team_id.to_owned()))
 }
 
 fn delete(ctx: &Ctx<'_>, id: &str) -> Outcome<Reply> {
