@@ -69,17 +69,20 @@ mod faults;
 mod ids;
 mod inbox;
 mod limits;
+mod mercury;
 mod multipart;
 mod paging;
 mod routes;
 mod server;
 mod state;
+mod wdm;
 mod webhooks;
 mod write_timeout;
 
 pub use faults::Faults;
 pub use inbox::{Delivery, WebhookInbox};
 pub use server::{Emulator, EmulatorBuilder, MAX_FILE_BYTES};
+pub use wdm::{DEFAULT_DEVICE_LIMIT, SocketFaults};
 pub use webhooks::{SIGNATURE_HEADER, sign};
 
 /// The email of the seeded caller, whose token [`Emulator::access_token`] gives.

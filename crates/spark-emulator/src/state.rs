@@ -140,6 +140,8 @@ pub(crate) struct State {
     pub(crate) caller_refresh_token: String,
     /// The access token of the seeded caller.
     pub(crate) caller_token: String,
+    /// Registered devices and their event sockets.
+    pub(crate) wdm: crate::wdm::Wdm,
 }
 
 /// The people every emulator starts with; the first is the caller.
@@ -177,6 +179,7 @@ impl State {
             outbox: Vec::new(),
             caller_refresh_token: String::new(),
             caller_token: String::new(),
+            wdm: crate::wdm::Wdm::default(),
         };
         for (email, first, last) in SEED_PEOPLE {
             state.add_person(email, &format!("{first} {last}"));
@@ -431,6 +434,7 @@ impl State {
             created: Some(now()),
             data,
         };
+        crate::mercury::publish(self, &event);
         let deliveries = webhooks::deliveries_for(self, &event);
         self.outbox.extend(deliveries);
         self.events.insert(seq, event);
