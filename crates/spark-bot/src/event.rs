@@ -91,6 +91,8 @@ impl Event {
 /// An item of an [`EventStream`](crate::EventStream).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+// Nearly every item is an event: boxing it would cost an allocation per event for nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Incoming {
     /// An event.
     Event(Event),

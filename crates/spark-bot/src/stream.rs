@@ -192,7 +192,20 @@ impl EventStreamBuilder {
     }
 }
 
-/// The events of a device's websocket (see the [module](self) documentation).
+/// The events of a device's websocket.
+///
+/// The events of a device's websocket as a `Stream`, reconnecting by itself.
+///
+/// [`EventStream::builder`] registers (or reuses) the device and opens its first socket before
+/// it returns, so a registration refused for good ([`Error::DeviceLimit`]) is the answer of
+/// [`EventStreamBuilder::connect`]. A spawned task then keeps the socket: acks, pings, and on
+/// loss a reconnection with jittered exponential back-off (1 s doubling to 32 s by default),
+/// registering the device again when its socket answers 404 and taking a fresh token from the
+/// client's token cache after a 4401. Each reconnection is an item of the stream
+/// ([`Incoming::Reconnected`], with the gap). Activities are handed on once: a frame replayed
+/// after a reconnect is dropped by its activity id. Dropping the stream closes the socket and
+/// deletes the device it registered (within the cleanup timeout, in the spawned task).
+///
 ///
 /// Items are `Ok(Incoming::Event(..))`, `Ok(Incoming::Reconnected { .. })`, and at most one
 /// `Err(..)` when the socket ends for good (closed with 4000, 4400 or 4403, a token that cannot
@@ -275,7 +288,7 @@ struct Session {
 
 /// What an attempt to reopen the socket came to.
 enum Reopen {
-    Open(Ws, bool),
+    Open(Box<Ws>, bool),
     Retry,
     Fatal(Error),
 }
@@ -325,7 +338,7 @@ impl Session {
     /// One reconnection attempt (registering again on 404, refreshing the token on 4401).
     async fn reopen(&mut self, registrations: &mut u32, registered_again: &mut bool) -> Reopen {
         match self.open_once().await {
-            Ok(ws) => Reopen::Open(ws, *registered_again),
+            Ok(ws) => Reopen::Open(Box::new(ws), *registered_again),
             Err(OpenError::DeviceGone) => {
                 *registrations += 1;
                 if *registrations > self.max_registrations {
@@ -359,10 +372,7 @@ impl Session {
     /// Keeps the socket until the stream is dropped or the socket ends for good.
     async fn run(mut self, first: Ws, tx: mpsc::Sender<Result<Incoming>>) {
         let mut ws = Some(first);
-        'session: loop {
-            let Some(current) = ws.as_mut() else {
-                break;
-            };
+        'session: while let Some(current) = ws.as_mut() {
             let recent = &mut self.recent;
             let hosts = &self.services.hosts;
             let dropped = &self.dropped;
@@ -418,7 +428,7 @@ impl Session {
                     Reopen::Open(socket, registered_again) => {
                         let gap = lost_at.elapsed();
                         tracing::info!(?gap, attempts, "event socket reconnected");
-                        ws = Some(socket);
+                        ws = Some(*socket);
                         let item = Incoming::Reconnected {
                             gap,
                             attempts,

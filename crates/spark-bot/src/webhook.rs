@@ -34,7 +34,23 @@ use crate::handler::EventHandler;
 /// The largest delivery body taken unless set otherwise: 1 MiB (deliveries are a few KB).
 pub const DEFAULT_WEBHOOK_BODY_LIMIT: usize = 1 << 20;
 
-/// The service (see the [module](self) documentation). Clones share the handler.
+/// A webhook receiver. Clones share the handler.
+///
+/// A tower `Service` that takes Webex webhook deliveries, checks them and
+/// hands the typed event to an [`EventHandler`].
+///
+/// Each delivery is checked before anything else is done with it: a request without
+/// `X-Spark-Signature` is refused (403) before its body is read; a body announced (or found,
+/// while reading) larger than the limit is refused (413) without being read whole; the
+/// signature (lowercase hex HMAC-SHA1 of the raw body keyed by the webhook's secret,
+/// [`spark_api::webhook::verify`]) must match (403 otherwise). A good delivery is answered at
+/// once: 204 when handed on or of a kind bots do not handle, 400 when it is not a delivery,
+/// 503 when the handler's queue is full. The handler is never called for a refused delivery.
+/// The body must arrive within the read timeout (default 10 s; 408 otherwise).
+///
+/// Mount it in axum with `Router::route_service("/webhook", receiver)`, or serve it with hyper
+/// through `hyper_util::service::TowerToHyperService`.
+///
 #[derive(Clone)]
 pub struct WebhookReceiver {
     secret: SecretString,
