@@ -4,7 +4,10 @@
 //! seeded caller, Ada Lovelace, and a few others), rooms, memberships, messages (threads,
 //! mentions, files, edits, direct messages), teams, team memberships, webhooks (delivered, and
 //! signed with `X-Spark-Signature`), attachment actions, events, room tabs, contents and the
-//! OAuth refresh grant at `/access_token`. The emulator stops when its handle is dropped.
+//! OAuth refresh grant at `/access_token`; for bots, device registration at
+//! `/wdm/api/v1/devices`, the U2C catalog at `/u2c/api/v1/catalog` and each device's event
+//! websocket (see [`SocketFaults`] and [`Emulator::drop_sockets`]). The emulator stops when its
+//! handle is dropped.
 //!
 //! It behaves like Webex where clients trip: `{"items": [...]}` pages of `max` items with a
 //! `Link: <...>; rel="next"` header; error bodies with a `trackingId` (also in the `trackingid`
