@@ -4,13 +4,14 @@
 //!
 //! ```text
 //! spark-bench [--seconds S] [--items N] [--rounds R] [--tasks T] [--page-size P]
-//!             [--server-threads K] [--client-threads K] [--overhead-calls C] [--only 1,2,3,4,5]
+//!             [--server-threads K] [--client-threads K] [--overhead-calls C] [--only 1,2,3,4,5,6]
 //!             [--cpu N | --no-pin]
 //! ```
 //!
 //! By default the whole run is pinned to one CPU (see [`affinity`]).
 
 mod affinity;
+mod bot_events;
 mod clients;
 mod concurrency;
 mod measure;
@@ -49,7 +50,7 @@ usage: spark-bench [options]
   --client-threads K   worker threads of the clients' runtime, the same for every contender
                        (default 1 when pinned, else the CPUs)
   --overhead-calls C   timed calls per variant in scenario 4, over all rounds (default 100000)
-  --only LIST          scenarios to run, e.g. 1,2,5 (default all)
+  --only LIST          scenarios to run, e.g. 1,2,5 (default all; 6: bot events, websocket vs webhook)
   --cpu N              the CPU to pin the server, the clients and the pagination children to
                        (default: the last CPU this process may run on)
   --no-pin             do not pin: let the scheduler place every thread
@@ -89,7 +90,7 @@ impl Default for Settings {
             server_threads: 1,
             client_threads: None,
             overhead_calls: 100_000,
-            only: vec![1, 2, 3, 4, 5],
+            only: vec![1, 2, 3, 4, 5, 6],
             pin: true,
             cpu: None,
             child: None,
@@ -246,7 +247,7 @@ fn run_all(settings: &Settings, pinned_cpu: Option<usize>, cpus: usize) -> Resul
         rows.extend(overhead::run(settings.overhead_calls, settings.rounds)?);
     }
 
-    if settings.runs(1) || settings.runs(2) || settings.runs(5) {
+    if settings.runs(1) || settings.runs(2) || settings.runs(5) || settings.runs(6) {
         let server = FixedServer::start(settings.server_threads, 0)?;
         placement.note(server.worker_placement());
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -272,6 +273,10 @@ fn run_all(settings: &Settings, pinned_cpu: Option<usize>, cpus: usize) -> Resul
                 if scenarios.contains(&5) {
                     eprintln!("5. retry path ...");
                     rows.extend(retry::run(&base_url, &flaky_base_url, duration, rounds).await?);
+                }
+                if scenarios.contains(&6) {
+                    eprintln!("6. bot events (websocket, webhook) ...");
+                    rows.extend(bot_events::run(duration).await?);
                 }
                 Ok::<_, BoxError>((rows, worker))
             })

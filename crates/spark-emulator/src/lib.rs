@@ -6,7 +6,11 @@
 //! signed with `X-Spark-Signature`), attachment actions, events, room tabs, contents and the
 //! OAuth refresh grant at `/access_token`; the organization, its licenses and roles, people
 //! managed by an administrator, meetings and meeting invitees (see [Operations with
-//! state](#operations-with-state)). The emulator stops when its handle is dropped.
+//! state](#operations-with-state)); for bots, device registration at `/wdm/api/v1/devices`, the
+//! U2C catalog at `/u2c/api/v1/catalog` and each device's event websocket (see
+//! [`SocketFaults`] and [`Emulator::drop_sockets`]). Every other operation of the official specs
+//! answers with the spec's own example (see [Operations answered from the
+//! specs](#operations-answered-from-the-specs)). The emulator stops when its handle is dropped.
 //!
 //! It behaves like Webex where clients trip: `{"items": [...]}` pages of `max` items with a
 //! `Link: <...>; rel="next"` header; error bodies with a `trackingId` (also in the `trackingid`
@@ -96,7 +100,8 @@
 //! # Operations with state
 //!
 //! Every operation below reads and changes the emulator's memory: what one call changes, the
-//! next one sees. Any other path under `/v1` answers 404.
+//! next one sees. The other operations of the specs answer from their examples (next section);
+//! any other path under `/v1` answers 404.
 //!
 //! | path | operations | what is kept |
 //! | --- | --- | --- |
@@ -123,6 +128,15 @@
 //! acts for another host with `hostEmail`. Times without an offset are read as UTC (the
 //! `timezone` field is kept but not applied), the occurrences of a recurring series are not
 //! expanded, and no meeting ever runs (no meeting instances, `meetingType=meeting` lists none).
+//!
+//! # Operations answered from the specs
+//!
+//! Every other operation of the official specs (`spec/*.json`: messaging, meetings, devices,
+//! admin; about 370) answers with the spec's own example answer (or a value made from the
+//! answer's schema where the spec gives none) and keeps nothing. Before answering, it checks
+//! what live Webex checks first: the path and method (404, 405 with `Allow`), the required query
+//! parameters and body fields (400 naming the missing one). The table is generated with the
+//! spark-api services by `cargo xtask codegen`, so every generated operation answers offline.
 //!
 //! # Limits
 //!
@@ -163,6 +177,7 @@ mod faults;
 mod ids;
 mod inbox;
 mod limits;
+mod mercury;
 mod multipart;
 mod paging;
 mod quirks;
@@ -175,6 +190,7 @@ mod server;
 mod spec_examples;
 mod snapshot;
 mod state;
+mod wdm;
 mod webhooks;
 mod write_timeout;
 // Admin and meetings.
@@ -190,6 +206,7 @@ pub use request_log::{LoggedRequest, REQUEST_LOG_CAPACITY};
 pub use scan::ScanVerdict;
 pub use seed::{Seed, SeedMembership, SeedMessage, SeedPerson, SeedRoom, Seeded, SeededPerson};
 pub use server::{Emulator, EmulatorBuilder, MAX_FILE_BYTES};
+pub use wdm::{DEFAULT_DEVICE_LIMIT, SocketFaults};
 pub use webhooks::{SIGNATURE_HEADER, sign};
 
 pub use admin::ADMIN_EMAIL;

@@ -278,6 +278,11 @@ impl Emulator {
         &self.base_url
     }
 
+    /// What the routes and sockets share.
+    pub(crate) fn shared(&self) -> &Arc<Shared> {
+        &self.shared
+    }
+
     /// The address it listens on.
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
@@ -517,9 +522,14 @@ async fn serve_connection(
         .keep_alive(true);
     let service = service_fn(move |request| {
         let shared = Arc::clone(&shared);
-        async move { Ok::<_, Infallible>(serve(&shared, request).await) }
+        async move {
+            if crate::mercury::socket_device(request.uri().path()).is_some() {
+                return Ok::<_, Infallible>(crate::mercury::accept(&shared, request));
+            }
+            Ok::<_, Infallible>(serve(&shared, request).await)
+        }
     });
-    if let Err(error) = builder.serve_connection(io, service).await {
+    if let Err(error) = builder.serve_connection(io, service).with_upgrades().await {
         tracing::debug!(%error, "connection ended with an error");
     }
 }
@@ -552,6 +562,9 @@ async fn serve(shared: &Shared, request: Request<Incoming>) -> Response<Full<Byt
 
 /// The path's segments below `/v1/`, or `None` for a path outside it.
 fn segments(path: &str) -> Option<Vec<&str>> {
+    if let Some(segments) = routes::devices_wdm::segments(path) {
+        return Some(segments);
+    }
     let rest = path.strip_prefix("/v1/")?;
     Some(
         rest.split('/')

@@ -154,6 +154,8 @@ pub(crate) struct State {
     pub(crate) refusals: Refusals,
     /// The quirks in force.
     pub(crate) quirks: Quirks,
+    /// Registered devices and their event sockets.
+    pub(crate) wdm: crate::wdm::Wdm,
 }
 
 /// The people every emulator starts with; the first is the caller.
@@ -195,6 +197,7 @@ impl State {
             meetings: crate::meeting::Meetings::default(),
             refusals: Refusals::default(),
             quirks: Quirks::default(),
+            wdm: crate::wdm::Wdm::default(),
         };
         for (email, first, last) in SEED_PEOPLE {
             state.add_person(email, &format!("{first} {last}"));
@@ -467,6 +470,7 @@ impl State {
             created: Some(now()),
             data,
         };
+        crate::mercury::publish(self, &event);
         let deliveries = webhooks::deliveries_for(self, &event);
         self.outbox.extend(deliveries);
         self.events.insert(seq, event);

@@ -339,6 +339,23 @@ impl TokenCache {
         self.inner.set_credentials(credentials);
     }
 
+    /// The `Authorization` header value of the current token (`Bearer <token>`, marked
+    /// sensitive), for a protocol the HTTP stack does not carry: the first frame of a websocket,
+    /// or a request to a host the client does not trust with the token. `None` while the cache
+    /// holds no usable token (built from a refresh token alone, before its first refresh).
+    ///
+    /// ```
+    /// use spark_http::{Credentials, TokenCache};
+    ///
+    /// let tokens = TokenCache::new(Credentials::new("abc"));
+    /// let header = tokens.authorization().expect("a token");
+    /// assert_eq!(header.to_str().unwrap(), "Bearer abc");
+    /// assert!(header.is_sensitive());
+    /// ```
+    pub fn authorization(&self) -> Option<http::HeaderValue> {
+        self.inner.snapshot().header
+    }
+
     pub(crate) fn snapshot(&self) -> TokenSnapshot {
         self.inner.snapshot()
     }

@@ -15,6 +15,7 @@ use crate::state::State;
 pub(crate) mod access_token;
 pub(crate) mod attachment_actions;
 pub(crate) mod contents;
+pub(crate) mod devices_wdm;
 pub(crate) mod events;
 pub(crate) mod memberships;
 pub(crate) mod messages;
@@ -145,6 +146,9 @@ impl Reply {
 
 /// Dispatches a request to its resource.
 pub(crate) fn route(ctx: &Ctx<'_>, segments: &[&str]) -> Outcome<Reply> {
+    if let Some(outcome) = devices_wdm::route(ctx, segments) {
+        return outcome;
+    }
     match segments {
         ["people", rest @ ..] => people::handle(ctx, rest),
         ["rooms", rest @ ..] => rooms::handle(ctx, rest),
