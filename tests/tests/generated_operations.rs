@@ -10,6 +10,9 @@ use generated_support::Tally;
 /// Operations written by hand, tested in their own suites.
 const HANDWRITTEN: usize = 53;
 
+/// Operations left out of the generated code (see spark-api's crate docs).
+const LEFT_OUT: usize = 1;
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[allow(deprecated)] // deprecated operations are called too
 async fn every_generated_operation_answers_and_decodes() {
@@ -2008,17 +2011,6 @@ async fn every_generated_operation_answers_and_decodes() {
             .map(drop),
     );
     tally.record(
-        "devices POST /telephony/config/devices/{deviceId}/actions/backgroundImageUpload/invoke",
-        client
-            .device_call_settings()
-            .upload_background_image(
-                "Y2lzY29zcGFyazovL3VzL0lE",
-                &spark_api::model::devices::UploadDeviceBackgroundImage::new(),
-            )
-            .await
-            .map(drop),
-    );
-    tally.record(
         "devices GET /telephony/config/devices/{deviceId}/availableMembers",
         client
             .device_call_settings()
@@ -2832,7 +2824,7 @@ async fn every_generated_operation_answers_and_decodes() {
     tally.record(
         "devices POST /xapi/command/{commandName}",
         client
-            .x_api()
+            .xapi()
             .execute_command(
                 "Y2lzY29zcGFyazovL3VzL0lE",
                 &spark_api::model::devices::ExecuteCommand::new(
@@ -2846,7 +2838,7 @@ async fn every_generated_operation_answers_and_decodes() {
     tally.record(
         "devices GET /xapi/schema",
         client
-            .x_api()
+            .xapi()
             .query_schema(&spark_api::model::devices::QuerySchema::new(["sample"]))
             .await
             .map(drop),
@@ -2854,7 +2846,7 @@ async fn every_generated_operation_answers_and_decodes() {
     tally.record(
         "devices GET /xapi/status",
         client
-            .x_api()
+            .xapi()
             .query_status(&spark_api::model::devices::QueryStatus::new(
                 "sample",
                 ["sample"],
@@ -3834,5 +3826,5 @@ async fn every_generated_operation_answers_and_decodes() {
             .await
             .map(drop),
     );
-    tally.report(HANDWRITTEN);
+    tally.report(HANDWRITTEN, LEFT_OUT);
 }

@@ -105,10 +105,11 @@ fn generate(root: &Path, check: bool, list: bool) -> Result<(), String> {
         examples::render(&ops),
     ));
     eprintln!(
-        "{} of {} operations generated ({} written by hand)",
+        "{} of {} operations generated ({} written by hand, {} left out)",
         ops.len(),
         spec::operation_count(&specs),
-        overrides::HANDWRITTEN.len()
+        overrides::HANDWRITTEN.len(),
+        overrides::LEFT_OUT.len()
     );
     let mut stale = Vec::new();
     for (path, text) in files {

@@ -154,7 +154,9 @@ pub(crate) fn operation_count(specs: &[Spec]) -> usize {
 pub(crate) fn operations(specs: &[Spec]) -> Result<Vec<Op<'_>>, String> {
     let mut seen: HashSet<(String, String)> = overrides::HANDWRITTEN
         .iter()
-        .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))
+        .copied()
+        .chain(overrides::LEFT_OUT.iter().map(|(m, p, _)| (*m, *p)))
+        .map(|(m, p)| (m.to_owned(), p.to_owned()))
         .collect();
     let mut ops = Vec::new();
     for spec in specs {

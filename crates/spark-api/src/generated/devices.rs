@@ -450,36 +450,6 @@ impl DeviceCallSettings {
         .empty()
     }
 
-    /// Upload a Device Background Image: `POST /telephony/config/devices/{deviceId}/actions/backgroundImageUpload/invoke`.
-    ///
-    /// Configure a device's background image by uploading an image with file format, .jpeg or .png, encoded image file. Maximum image file size allowed to upload is 625 KB.
-    ///
-    /// `device_id` is the path's `{deviceId}` (percent-encoded as one segment): Unique identifier for the device.
-    /// `params` holds the query parameters ([`model::UploadDeviceBackgroundImage`]).
-    ///
-    #[doc = crate::service::owned_future_doc!()]
-    ///
-    #[doc = crate::service::errors_doc!(json)]
-    pub fn upload_background_image(
-        &self,
-        device_id: &str,
-        params: &model::UploadDeviceBackgroundImage,
-    ) -> impl std::future::Future<Output = crate::Result<model::UploadDeviceBackgroundImageResponse>>
-    + Send
-    + 'static
-    + use<> {
-        Call::new(
-            &self.client,
-            http::Method::POST,
-            format!(
-                "telephony/config/devices/{}/actions/backgroundImageUpload/invoke",
-                crate::call::segment(device_id)
-            ),
-        )
-        .parts(params)
-        .json()
-    }
-
     /// Search Members: `GET /telephony/config/devices/{deviceId}/availableMembers`.
     ///
     /// Search members that can be assigned to the device.
@@ -2746,24 +2716,24 @@ impl Workspaces {
     }
 }
 
-/// The `x_api` operations.
+/// The `xapi` operations.
 ///
 /// A service is a cheap handle (a clone of the client); the futures and streams its operations return own what they need, so the service may be a temporary.
 #[derive(Clone, Debug)]
-pub struct XApi {
+pub struct Xapi {
     client: crate::Client,
 }
 
 impl crate::Client {
-    /// The x api operations: [`XApi`](crate::devices::XApi).
-    pub fn x_api(&self) -> XApi {
-        XApi {
+    /// The xapi operations: [`Xapi`](crate::devices::Xapi).
+    pub fn xapi(&self) -> Xapi {
+        Xapi {
             client: self.clone(),
         }
     }
 }
 
-impl XApi {
+impl Xapi {
     /// Execute Command: `POST /xapi/command/{commandName}`.
     ///
     /// Executes a command on the Webex RoomOS Device. Specify the command to execute in the commandName URI parameter.

@@ -13840,60 +13840,6 @@ impl UpdateWorkspaceLocationFloor {
 
 impl crate::RequestParts for UpdateWorkspaceLocationFloor {}
 
-/// The parameters of `POST /telephony/config/devices/{deviceId}/actions/backgroundImageUpload/invoke` (Upload a Device Background Image).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct UploadDeviceBackgroundImage {
-    /// Uploads the image in this organization.
-    #[serde(skip)]
-    pub org_id: Option<String>,
-}
-
-impl UploadDeviceBackgroundImage {
-    /// Nothing set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `orgId`: uploads the image in this organization.
-    #[must_use]
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-}
-
-impl crate::RequestParts for UploadDeviceBackgroundImage {
-    fn query(&self) -> Vec<(&'static str, String)> {
-        let mut parts = Vec::new();
-        if let Some(value) = &self.org_id {
-            parts.push(("orgId", value.to_string()));
-        }
-        parts
-    }
-}
-
-/// The `UploadDeviceBackgroundImageResponse` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct UploadDeviceBackgroundImageResponse {
-    /// The name of the uploaded image file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filename: Option<String>,
-    /// The URL of the uploaded image file.
-    #[serde(
-        rename = "backgroundImageUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub background_image_url: Option<String>,
-    /// The total number of images in the org after uploading.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::lenient_number::opt_int"
-    )]
-    pub count: Option<i64>,
-}
-
 /// The `UsbPortsObject` object.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UsbPortsObject {
