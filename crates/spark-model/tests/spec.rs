@@ -7,6 +7,9 @@
 //! - Every example of a 2xx answer of a covered operation decodes into our type, and keeps every
 //!   field when encoded again.
 //!
+//! - Every property of every component schema the generator made a type of (the four specs:
+//!   messaging, meetings, devices, admin) survives a decode and re-encode through that type.
+//!
 //! Deliberate omissions are listed below with their reason; the tests also fail when a listed
 //! omission is no longer needed, so the lists stay true.
 
@@ -23,19 +26,40 @@ const MESSAGING: &str = concat!(
     "/../../spec/webex-messaging.json"
 );
 const ADMIN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../spec/webex-admin.json");
+const MEETINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../spec/webex-meeting.json");
+const DEVICES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../spec/webex-device.json");
 
 #[derive(Clone, Copy, Debug)]
 enum Spec {
     Messaging,
     Admin,
+    Meetings,
+    Devices,
+}
+
+impl Spec {
+    /// The spec of a file name under `spec/`.
+    fn from_file(file: &str) -> Spec {
+        match file {
+            "webex-messaging.json" => Spec::Messaging,
+            "webex-admin.json" => Spec::Admin,
+            "webex-meeting.json" => Spec::Meetings,
+            "webex-device.json" => Spec::Devices,
+            other => panic!("no spec {other}"),
+        }
+    }
 }
 
 fn spec(which: Spec) -> &'static Value {
     static MESSAGING_SPEC: OnceLock<Value> = OnceLock::new();
     static ADMIN_SPEC: OnceLock<Value> = OnceLock::new();
+    static MEETINGS_SPEC: OnceLock<Value> = OnceLock::new();
+    static DEVICES_SPEC: OnceLock<Value> = OnceLock::new();
     let (cell, path) = match which {
         Spec::Messaging => (&MESSAGING_SPEC, MESSAGING),
         Spec::Admin => (&ADMIN_SPEC, ADMIN),
+        Spec::Meetings => (&MEETINGS_SPEC, MEETINGS),
+        Spec::Devices => (&DEVICES_SPEC, DEVICES),
     };
     cell.get_or_init(|| {
         let text = std::fs::read_to_string(path).unwrap_or_else(|err| panic!("{path}: {err}"));
@@ -232,6 +256,55 @@ fn assert_gaps(what: &str, gaps: &[String], omitted: &[(&str, &str)]) {
         unexpected.is_empty() && stale.is_empty(),
         "{what}: spec fields our types lose: {unexpected:#?}\nlisted omissions that are not missing: {stale:#?}"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generated types
+// ---------------------------------------------------------------------------------------------
+
+#[cfg(all(feature = "meetings", feature = "devices", feature = "admin"))]
+#[path = "generated/schemas.rs"]
+mod generated;
+
+/// Every component schema the generator made a type of: a sample of it (every property, from
+/// the spec's examples where it has them) survives a decode and re-encode through the type.
+#[cfg(all(feature = "meetings", feature = "devices", feature = "admin"))]
+#[test]
+fn every_property_of_every_generated_schema_survives_its_type() {
+    let mut missing = Vec::new();
+    let mut changed = Vec::new();
+    let mut failed = Vec::new();
+    for (file, name, codec) in generated::SCHEMAS {
+        let which = Spec::from_file(file);
+        let schema = json!({"$ref": format!("#/components/schemas/{name}")});
+        let sent = sample(which, &schema);
+        match codec(&sent) {
+            Ok(got) => compare_with_schema(
+                which,
+                &schema,
+                &sent,
+                &got,
+                &format!("{file}:{name}"),
+                &mut missing,
+                &mut changed,
+            ),
+            Err(error) => failed.push(format!("{file}:{name}: {error}")),
+        }
+    }
+    println!(
+        "{} generated schemas checked: {} did not decode, {} properties lost, {} changed",
+        generated::SCHEMAS.len(),
+        failed.len(),
+        missing.len(),
+        changed.len()
+    );
+    assert!(generated::SCHEMAS.len() > 300);
+    assert!(
+        failed.is_empty(),
+        "samples that did not decode: {failed:#?}"
+    );
+    assert!(missing.is_empty(), "properties lost: {missing:#?}");
+    assert!(changed.is_empty(), "properties changed: {changed:#?}");
 }
 
 // ---------------------------------------------------------------------------------------------

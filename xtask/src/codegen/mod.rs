@@ -101,6 +101,10 @@ fn generate(root: &Path, check: bool, list: bool) -> Result<(), String> {
         render_test::render(&tested),
     ));
     files.push((
+        root.join("crates/spark-model/tests/generated/schemas.rs"),
+        render_test::render_schema_table(&tested),
+    ));
+    files.push((
         root.join("crates/spark-emulator/src/generated/operations.json"),
         examples::render(&ops),
     ));

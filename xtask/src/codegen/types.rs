@@ -118,6 +118,20 @@ impl<'a> Registry<'a> {
         self.at = vec![root];
     }
 
+    /// The component schemas that became structs: `(schema name, Rust name)`, by schema name.
+    pub(crate) fn component_structs(&self) -> Vec<(String, String)> {
+        let mut structs: Vec<(String, String)> = self
+            .components
+            .iter()
+            .filter_map(|(schema, ty)| match ty {
+                Ty::Struct(rust) => Some((schema.clone(), rust.clone())),
+                _ => None,
+            })
+            .collect();
+        structs.sort();
+        structs
+    }
+
     /// The spec the types come from.
     pub(crate) fn spec(&self) -> &'a Spec {
         self.spec
