@@ -243,21 +243,28 @@ fn print_banner(emulator: &Emulator, json: bool) {
     println!("Ctrl-C stops it.");
 }
 
-/// Waits for Ctrl-C, or SIGTERM on Unix.
-async fn stopped() {
+/// Waits for Ctrl-C, or SIGTERM on Unix. The handlers are installed when this is called, not
+/// when the future is first polled, so a signal sent right after the banner is caught.
+fn stopped() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
+    let handlers = {
         use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+        signal(SignalKind::terminate()).and_then(|terminate| {
+            signal(SignalKind::interrupt()).map(|interrupt| (terminate, interrupt))
+        })
+    };
+    async move {
+        #[cfg(unix)]
+        if let Ok((mut terminate, mut interrupt)) = handlers {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
+                _ = interrupt.recv() => {}
                 _ = terminate.recv() => {}
             }
             return;
         }
-    }
-    if let Err(error) = tokio::signal::ctrl_c().await {
-        eprintln!("spark-emulator: cannot wait for Ctrl-C: {error}");
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            eprintln!("spark-emulator: cannot wait for Ctrl-C: {error}");
+        }
     }
 }
 
@@ -290,8 +297,9 @@ async fn run(options: Options) -> Result<(), String> {
         .start()
         .await
         .map_err(|error| format!("cannot start on {}:{}: {error}", options.host, options.port))?;
+    let stop = stopped();
     print_banner(&emulator, options.json);
-    stopped().await;
+    stop.await;
     if let Some(path) = &options.state {
         write_state(path, &emulator.save_state())
             .map_err(|error| format!("cannot save the state to {}: {error}", path.display()))?;
