@@ -4,7 +4,8 @@
 //!
 //! ```text
 //! spark-bench [--seconds S] [--items N] [--rounds R] [--tasks T] [--page-size P]
-//!             [--server-threads K] [--client-threads K] [--overhead-calls C] [--only 1,2,3,4,5,6]
+//!             [--server-threads K] [--client-threads K] [--overhead-calls C]
+//!             [--only 1,2,3,4,5,6,7]
 //!             [--cpu N | --no-pin]
 //! ```
 //!
@@ -14,6 +15,7 @@ mod affinity;
 mod bot_events;
 mod clients;
 mod concurrency;
+mod emulator_load;
 mod measure;
 mod overhead;
 mod pagination;
@@ -50,7 +52,8 @@ usage: spark-bench [options]
   --client-threads K   worker threads of the clients' runtime, the same for every contender
                        (default 1 when pinned, else the CPUs)
   --overhead-calls C   timed calls per variant in scenario 4, over all rounds (default 100000)
-  --only LIST          scenarios to run, e.g. 1,2,5 (default all; 6: bot events, websocket vs webhook)
+  --only LIST          scenarios to run, e.g. 1,2,5 (default all; 6: bot events, websocket vs webhook;
+                       7: the emulator under load beside a bare hyper server)
   --cpu N              the CPU to pin the server, the clients and the pagination children to
                        (default: the last CPU this process may run on)
   --no-pin             do not pin: let the scheduler place every thread
@@ -90,7 +93,7 @@ impl Default for Settings {
             server_threads: 1,
             client_threads: None,
             overhead_calls: 100_000,
-            only: vec![1, 2, 3, 4, 5, 6],
+            only: vec![1, 2, 3, 4, 5, 6, 7],
             pin: true,
             cpu: None,
             child: None,
@@ -293,6 +296,15 @@ fn run_all(settings: &Settings, pinned_cpu: Option<usize>, cpus: usize) -> Resul
         let (measured, seen) = pagination::run(settings.pagination(pinned), settings.rounds)?;
         rows.extend(measured);
         seen.into_iter().for_each(|seen| placement.note(seen));
+    }
+
+    if settings.runs(7) {
+        eprintln!("7. the emulator under load ...");
+        rows.extend(emulator_load::run(
+            duration,
+            settings.rounds,
+            settings.client_threads(pinned),
+        )?);
     }
 
     rows.sort_by_key(|row| row.scenario.chars().next());

@@ -158,10 +158,27 @@
 //! | webhook delivery: connect, send, read the whole answer | 10 s, then given up | [`delivery_timeout`](EmulatorBuilder::delivery_timeout) |
 //! | deliveries in flight to one receiver (scheme, host, port) | 4 | [`delivery_concurrency`](EmulatorBuilder::delivery_concurrency) |
 //! | deliveries waiting for one receiver | 1000, then the oldest is dropped | [`delivery_queue`](EmulatorBuilder::delivery_queue) |
+//! | events kept for `/events` | the newest 10,000 ([`DEFAULT_EVENT_WINDOW`]), older ones forgotten | [`event_window`](EmulatorBuilder::event_window) |
+//! | the store: messages, files and kept events ([`Emulator::stored_bytes`]) | 1 GiB ([`DEFAULT_MEMORY_CAP`]), then `POST`, `PUT` and `PATCH` answer 507 | [`memory_cap`](EmulatorBuilder::memory_cap) |
 //!
 //! [`Emulator::open_connections`], [`Emulator::deliveries_sent`],
 //! [`Emulator::deliveries_failed`] and [`Emulator::deliveries_dropped`] tell how it went. Failed
 //! deliveries are not retried.
+//!
+//! # Scale
+//!
+//! The emulator can stand in for Webex under a load test. Messages are indexed by room and time:
+//! a page (newest first, from the opaque cursor of the `Link` next URL, `beforeMessage` or
+//! `before`) reads only the rows it gives, so it costs the same in a room of 10 or 100,000
+//! messages (a `parentId` or `mentionedPeople` filter also reads the messages it passes over).
+//! A stored message takes close to its size: its id once, the room and author ids and
+//! email shared by every message that names them, the fields most messages lack in one optional
+//! box. Webex keeps events for a limited time; the emulator keeps the newest 10,000 (a count, not
+//! an age: a load test posts thousands a second, and a count bounds memory whatever the rate).
+//! Past the memory cap, writes answer `507 Insufficient Storage` with a Webex error body rather
+//! than 429: waiting frees nothing, a client that honours `Retry-After` would retry without end,
+//! and neither spark-http nor the official Python SDK retries a 507. `cargo xtask bench -- --only
+//! 7` measures it beside a bare hyper server.
 
 #![forbid(unsafe_code)]
 
@@ -178,6 +195,7 @@ mod ids;
 mod inbox;
 mod limits;
 mod mercury;
+mod message_store;
 mod multipart;
 mod paging;
 mod quirks;
@@ -190,6 +208,7 @@ mod server;
 mod snapshot;
 mod spec_examples;
 mod state;
+mod store_limits;
 mod wdm;
 mod webhooks;
 mod write_timeout;
@@ -206,6 +225,7 @@ pub use request_log::{LoggedRequest, REQUEST_LOG_CAPACITY};
 pub use scan::ScanVerdict;
 pub use seed::{Seed, SeedMembership, SeedMessage, SeedPerson, SeedRoom, Seeded, SeededPerson};
 pub use server::{Emulator, EmulatorBuilder, MAX_FILE_BYTES};
+pub use store_limits::{DEFAULT_EVENT_WINDOW, DEFAULT_MEMORY_CAP};
 pub use wdm::{DEFAULT_DEVICE_LIMIT, SocketFaults};
 pub use webhooks::{SIGNATURE_HEADER, sign};
 

@@ -32,6 +32,9 @@ options:
       --scan-seconds SECS    how long an uploaded file is scanned (default 2; 0: at once)
       --no-refusals          answer like a kind server: no bot 403, no file scanning, no
                              team-move 400, no text limits (default: refuse as live Webex)
+      --event-window N       keep the newest N events for /events (default 10000)
+      --memory-cap-mb MB     past this many MB of messages, files and events, writes answer
+                             507 (default 1024)
   -h, --help                 print this help and exit
 
 The control API (faults, refusals, quirks, seeding, reset, the request log) is documented in
@@ -47,6 +50,8 @@ struct Options {
     admin_secret: Option<String>,
     scan_time: Option<Duration>,
     no_refusals: bool,
+    event_window: Option<usize>,
+    memory_cap_mb: Option<usize>,
 }
 
 /// What the command line asks: options to run with, or the help.
@@ -66,6 +71,8 @@ fn parse_options() -> Result<Command, String> {
         admin_secret: None,
         scan_time: None,
         no_refusals: false,
+        event_window: None,
+        memory_cap_mb: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -113,6 +120,18 @@ fn parse_options() -> Result<Command, String> {
                 options.scan_time = Some(time);
             }
             "--no-refusals" => options.no_refusals = true,
+            "--event-window" => {
+                let events = value()?
+                    .parse()
+                    .map_err(|_| "bad event window (see --help)")?;
+                options.event_window = Some(events);
+            }
+            "--memory-cap-mb" => {
+                let megabytes = value()?
+                    .parse()
+                    .map_err(|_| "bad memory cap (see --help)")?;
+                options.memory_cap_mb = Some(megabytes);
+            }
             "--help" | "-h" => return Ok(Command::Help),
             other => return Err(format!("unknown argument `{other}` (see --help)")),
         }
@@ -282,6 +301,12 @@ async fn run(options: Options) -> Result<(), String> {
         refusals = refusals.scan_time(scan_time);
     }
     builder = builder.refusals(refusals);
+    if let Some(events) = options.event_window {
+        builder = builder.event_window(events);
+    }
+    if let Some(megabytes) = options.memory_cap_mb {
+        builder = builder.memory_cap(megabytes.saturating_mul(1024 * 1024));
+    }
     if let Some(secret) = options.admin_secret {
         builder = builder.admin_secret(secret);
     }

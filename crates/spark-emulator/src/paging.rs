@@ -7,6 +7,10 @@
 //! vanish (for lists in creation order); lists in another order use a position. With the
 //! `null_max_in_next_links` fault the link says `max=null`, which this server answers with 400,
 //! as Webex does.
+//!
+//! [`list_from`] takes the rows as an iterator made for the request's cursor, so a collection
+//! indexed by sequence number starts reading where the page starts and stops one row past its
+//! end: a page costs the same whatever the collection's size. [`list`] pages a ready-made list.
 
 use serde::Serialize;
 use spark_model::ListEnvelope;
@@ -29,10 +33,14 @@ pub(crate) enum Order {
     Positional,
 }
 
+/// Where the page a request asks for starts (decoded from its opaque `cursor` parameter).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cursor {
+pub(crate) enum Cursor {
+    /// Rows with a greater sequence number (ascending lists).
     After(u64),
+    /// Rows with a smaller sequence number (descending lists).
     Before(u64),
+    /// Rows past this position (lists in another order).
     Offset(usize),
 }
 
@@ -44,6 +52,24 @@ impl Cursor {
             Self::Offset(offset) => format!("offset:{offset}"),
         };
         ids::encode(text.as_bytes())
+    }
+
+    /// The smallest sequence number a page from this cursor may not reach, for a descending
+    /// list: rows at or above it were given on earlier pages.
+    pub(crate) fn below(cursor: Option<Self>) -> Option<u64> {
+        match cursor {
+            Some(Self::Before(seq)) => Some(seq),
+            _ => None,
+        }
+    }
+
+    /// Whether a row with this sequence number may be on the page this cursor starts.
+    fn admits(self, seq: u64) -> bool {
+        match self {
+            Self::After(last) => seq > last,
+            Self::Before(last) => seq < last,
+            Self::Offset(_) => true,
+        }
     }
 
     fn decode(text: &str) -> Option<Self> {
@@ -81,6 +107,22 @@ pub(crate) fn list<T: Serialize>(
     order: Order,
     default_max: usize,
 ) -> Outcome<Reply> {
+    list_from(ctx, order, default_max, |_| rows.into_iter())
+}
+
+/// Answers one page of the rows `rows` gives for the request's cursor (filtered and in `order`;
+/// it may start anywhere before the cursor's first row, those are skipped), with the next link
+/// if more remain. At most one row past the page is read from the iterator.
+pub(crate) fn list_from<T, I>(
+    ctx: &Ctx<'_>,
+    order: Order,
+    default_max: usize,
+    rows: impl FnOnce(Option<Cursor>) -> I,
+) -> Outcome<Reply>
+where
+    T: Serialize,
+    I: Iterator<Item = (u64, T)>,
+{
     let max = page_size(ctx, default_max)?;
     let raw_cursor = ctx.query.get("cursor");
     let (raw_cursor, emptied) = match raw_cursor.and_then(|raw| raw.strip_suffix(EMPTIED)) {
@@ -102,25 +144,22 @@ pub(crate) fn list<T: Serialize>(
                 .header("link", format!("<{link}>; rel=\"next\"")),
         );
     }
-    let remaining: Vec<(u64, T)> = match cursor {
-        None => rows,
-        Some(Cursor::After(last)) => rows.into_iter().filter(|(seq, _)| *seq > last).collect(),
-        Some(Cursor::Before(last)) => rows.into_iter().filter(|(seq, _)| *seq < last).collect(),
-        Some(Cursor::Offset(offset)) => rows.into_iter().skip(offset).collect(),
+    let skip = match cursor {
+        Some(Cursor::Offset(offset)) => offset,
+        _ => 0,
     };
-    let more = remaining.len() > max;
-    let page: Vec<(u64, T)> = remaining.into_iter().take(max).collect();
+    let mut page: Vec<(u64, T)> = rows(cursor)
+        .filter(|(seq, _)| cursor.is_none_or(|cursor| cursor.admits(*seq)))
+        .skip(skip)
+        .take(max.saturating_add(1))
+        .collect();
+    let more = page.len() > max;
+    page.truncate(max);
     let next = match (more, page.last()) {
         (true, Some((last, _))) => Some(match order {
             Order::Ascending => Cursor::After(*last),
             Order::Descending => Cursor::Before(*last),
-            Order::Positional => {
-                let before = match cursor {
-                    Some(Cursor::Offset(offset)) => offset,
-                    _ => 0,
-                };
-                Cursor::Offset(before + page.len())
-            }
+            Order::Positional => Cursor::Offset(skip + page.len()),
         }),
         _ => None,
     };

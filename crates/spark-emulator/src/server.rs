@@ -31,6 +31,7 @@ use crate::limits::{Limits, MAX_JSON_BODY_BYTES, MAX_UPLOAD_BODY_BYTES};
 use crate::multipart;
 use crate::routes::{self, Ctx, Query, Reply};
 use crate::state::State;
+use crate::store_limits::{self, StoreLimits};
 use crate::write_timeout::WriteTimeout;
 
 /// The largest file a message may carry: 100 MB, as Webex.
@@ -95,6 +96,7 @@ pub struct EmulatorBuilder {
     token_lifetime: Duration,
     people: Vec<(String, String)>,
     limits: Limits,
+    store_limits: StoreLimits,
     /// Refusals, quirks, the admin secret, a seed and a saved state (see `driving`).
     pub(crate) options: StartOptions,
 }
@@ -107,6 +109,7 @@ impl Default for EmulatorBuilder {
             token_lifetime: DEFAULT_TOKEN_LIFETIME,
             people: Vec::new(),
             limits: Limits::default(),
+            store_limits: StoreLimits::default(),
             options: StartOptions::default(),
         }
     }
@@ -201,11 +204,29 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Keeps the newest `events` events (default [`DEFAULT_EVENT_WINDOW`](crate::DEFAULT_EVENT_WINDOW),
+    /// 10,000) and forgets older ones as new ones come, as Webex keeps events for a limited time:
+    /// `/events` lists only those kept.
+    pub fn event_window(mut self, events: usize) -> Self {
+        self.store_limits.event_window = events;
+        self
+    }
+
+    /// Answers `507 Insufficient Storage` to every `POST`, `PUT` and `PATCH` once the store
+    /// holds more than `bytes` (default [`DEFAULT_MEMORY_CAP`](crate::DEFAULT_MEMORY_CAP), 1 GiB):
+    /// messages, uploaded files and kept events, as [`Emulator::stored_bytes`] counts them.
+    /// Reads and deletes still work.
+    pub fn memory_cap(mut self, bytes: usize) -> Self {
+        self.store_limits.memory_cap = bytes;
+        self
+    }
+
     /// Binds and starts serving in a spawned task (a tokio runtime must be running).
     pub async fn start(self) -> io::Result<Emulator> {
-        let state = self
+        let mut state = self
             .options
             .initial_state(State::new(self.token_lifetime, &self.people))?;
+        state.store_limits = self.store_limits;
         let control = ControlShared::new(&self.options, &self.faults);
         let listener = TcpListener::bind(self.addr).await?;
         let addr = listener.local_addr()?;
@@ -350,6 +371,13 @@ impl Emulator {
     /// How many requests reached the server (all paths, faults included).
     pub fn request_count(&self) -> u64 {
         self.shared.requests.load(Ordering::SeqCst)
+    }
+
+    /// The bytes the store holds, as counted against [`EmulatorBuilder::memory_cap`]: the
+    /// messages (an estimate of their rows, strings and index entries), the uploaded files and
+    /// the kept events.
+    pub fn stored_bytes(&self) -> usize {
+        store_limits::stored_bytes(&self.shared.state())
     }
 
     /// How many tokens `/access_token` issued.
@@ -602,7 +630,12 @@ fn admit(shared: &Shared, parts: &http::request::Parts) -> Outcome<String> {
     if segments == ["access_token"] {
         return Ok(String::new());
     }
-    let caller = shared.state().tokens.caller(&parts.headers)?;
+    let caller = {
+        let state = shared.state();
+        let caller = state.tokens.caller(&parts.headers)?;
+        store_limits::check(&state, &parts.method)?;
+        caller
+    };
     if parts.method == Method::POST && segments == ["messages"] {
         multipart::boundary(content_type(parts))?;
     }

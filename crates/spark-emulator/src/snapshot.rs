@@ -85,7 +85,7 @@ pub(crate) fn save(state: &State) -> Vec<u8> {
         people: rows(&state.people),
         rooms: rows(&state.rooms),
         memberships: rows(&state.memberships),
-        messages: rows(&state.messages),
+        messages: state.messages.all(),
         teams: rows(&state.teams),
         team_memberships: rows(&state.team_memberships),
         general_rooms: state.general_rooms.clone(),
@@ -131,7 +131,9 @@ pub(crate) fn load(json: &[u8]) -> Result<State, String> {
     state.people = table(snapshot.people);
     state.rooms = table(snapshot.rooms);
     state.memberships = table(snapshot.memberships);
-    state.messages = table(snapshot.messages);
+    for (seq, message) in snapshot.messages {
+        state.messages.insert(seq, message);
+    }
     state.teams = table(snapshot.teams);
     state.team_memberships = table(snapshot.team_memberships);
     state.general_rooms = snapshot.general_rooms;

@@ -2,7 +2,8 @@
 //!
 //! One [`State`] lives behind one `std::sync::Mutex`; handlers lock it, work, and let go before
 //! any await. Each table keeps creation order (a sequence number per row), which lists use for
-//! their order and their cursors.
+//! their order and their cursors. The messages have a store of their own (`message_store`),
+//! indexed by room and time; the events keep a bounded window (`store_limits`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
@@ -10,15 +11,17 @@ use std::time::Duration;
 use bytes::Bytes;
 use chrono::Utc;
 use spark_model::{
-    AttachmentAction, Event, EventData, EventResource, EventType, Membership, Message, Person,
-    PersonStatus, PersonType, Room, RoomTab, RoomType, Team, TeamMembership, Timestamp, Webhook,
+    AttachmentAction, Event, EventData, EventResource, EventType, Membership, Person, PersonStatus,
+    PersonType, Room, RoomTab, RoomType, Team, TeamMembership, Timestamp, Webhook,
 };
 
 use crate::auth::Tokens;
 use crate::ids::{Random, encode};
+use crate::message_store::Messages;
 use crate::quirks::Quirks;
 use crate::refusals::Refusals;
 use crate::scan::Scan;
+use crate::store_limits::StoreLimits;
 use crate::webhooks::{self, Delivery};
 
 /// A resource that has an id.
@@ -40,7 +43,6 @@ has_id!(
     Person,
     Room,
     Membership,
-    Message,
     Team,
     TeamMembership,
     Webhook,
@@ -94,6 +96,26 @@ impl<T: HasId> Table<T> {
         self.rows.iter().map(|(seq, row)| (*seq, row))
     }
 
+    /// Rows with a sequence number below `below` (all when `None`), newest first.
+    pub(crate) fn newest_first(&self, below: Option<u64>) -> impl Iterator<Item = (u64, &T)> {
+        self.rows
+            .range(..below.unwrap_or(u64::MAX))
+            .rev()
+            .map(|(seq, row)| (*seq, row))
+    }
+
+    /// How many rows there are.
+    pub(crate) fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Removes the oldest row.
+    pub(crate) fn pop_oldest(&mut self) -> Option<T> {
+        let (_, row) = self.rows.pop_first()?;
+        self.index.remove(row.id());
+        Some(row)
+    }
+
     /// Removes the rows `keep` says no to.
     pub(crate) fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
         let index = &mut self.index;
@@ -128,7 +150,7 @@ pub(crate) struct State {
     pub(crate) people: Table<Person>,
     pub(crate) rooms: Table<Room>,
     pub(crate) memberships: Table<Membership>,
-    pub(crate) messages: Table<Message>,
+    pub(crate) messages: Messages,
     pub(crate) teams: Table<Team>,
     pub(crate) team_memberships: Table<TeamMembership>,
     /// The general room of each team.
@@ -156,6 +178,8 @@ pub(crate) struct State {
     pub(crate) quirks: Quirks,
     /// Registered devices and their event sockets.
     pub(crate) wdm: crate::wdm::Wdm,
+    /// The window of events kept and the memory cap.
+    pub(crate) store_limits: StoreLimits,
 }
 
 /// The people every emulator starts with; the first is the caller.
@@ -180,7 +204,7 @@ impl State {
             people: Table::default(),
             rooms: Table::default(),
             memberships: Table::default(),
-            messages: Table::default(),
+            messages: Messages::default(),
             teams: Table::default(),
             team_memberships: Table::default(),
             general_rooms: HashMap::new(),
@@ -198,6 +222,7 @@ impl State {
             refusals: Refusals::default(),
             quirks: Quirks::default(),
             wdm: crate::wdm::Wdm::default(),
+            store_limits: StoreLimits::default(),
         };
         for (email, first, last) in SEED_PEOPLE {
             state.add_person(email, &format!("{first} {last}"));
@@ -427,8 +452,7 @@ impl State {
         let room = self.rooms.remove(room_id)?;
         self.memberships
             .retain(|m| m.room_id.as_deref() != Some(room_id));
-        self.messages
-            .retain(|m| m.room_id.as_deref() != Some(room_id));
+        self.messages.remove_room(room_id);
         self.tabs.retain(|t| t.room_id.as_deref() != Some(room_id));
         self.files.retain(|_, file| file.room_id != room_id);
         Some(room)
@@ -439,7 +463,7 @@ impl State {
     pub(crate) fn clear_resources(&mut self) {
         self.rooms = Table::default();
         self.memberships = Table::default();
-        self.messages = Table::default();
+        self.messages = Messages::default();
         self.teams = Table::default();
         self.team_memberships = Table::default();
         self.general_rooms.clear();
@@ -474,6 +498,9 @@ impl State {
         let deliveries = webhooks::deliveries_for(self, &event);
         self.outbox.extend(deliveries);
         self.events.insert(seq, event);
+        while self.events.len() > self.store_limits.event_window {
+            self.events.pop_oldest();
+        }
     }
 }
 

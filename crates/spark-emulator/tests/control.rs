@@ -95,6 +95,8 @@ fn help_exits_0_and_lists_every_option() {
         "--admin-secret",
         "--scan-seconds",
         "--no-refusals",
+        "--event-window",
+        "--memory-cap-mb",
         "--help",
     ] {
         assert!(help.contains(option), "{option} in {help}");

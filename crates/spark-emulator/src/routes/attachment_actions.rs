@@ -39,8 +39,7 @@ fn create(ctx: &Ctx<'_>) -> Outcome<Reply> {
     let message = state
         .messages
         .get(message_id)
-        .ok_or_else(Failure::not_found)?
-        .clone();
+        .ok_or_else(Failure::not_found)?;
     let room_id = message.room_id.clone().unwrap_or_default();
     require_member(&state, &room_id, &ctx.caller)?;
     if message.card().is_none() {

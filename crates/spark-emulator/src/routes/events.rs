@@ -1,12 +1,14 @@
 //! `/v1/events`: what happened (messages, memberships, rooms, card actions), as recorded.
 //!
-//! The caller sees the events it caused and those of rooms it is a member of.
+//! The caller sees the events it caused and those of rooms it is a member of. A list reads the
+//! kept events newest first from where its page starts; the store keeps a bounded window of
+//! them (see `store_limits`).
 
 use spark_model::{Event, EventResource, EventType, Timestamp};
 
 use super::{Ctx, Op, Reply, op};
 use crate::errors::{Failure, Outcome};
-use crate::paging::{self, Order};
+use crate::paging::{self, Cursor, Order};
 use crate::state::State;
 
 pub(crate) fn handle(ctx: &Ctx<'_>, rest: &[&str]) -> Outcome<Reply> {
@@ -52,26 +54,25 @@ fn list(ctx: &Ctx<'_>) -> Outcome<Reply> {
     let from = timestamp(ctx, "from")?;
     let to = timestamp(ctx, "to")?;
     let state = ctx.state();
-    let rows: Vec<(u64, Event)> = state
-        .events
-        .iter()
-        .rev()
-        .filter(|(_, e)| visible(&state, e, &ctx.caller))
-        .filter(|(_, e)| {
-            resource
-                .as_ref()
-                .is_none_or(|r| e.resource.as_ref() == Some(r))
-        })
-        .filter(|(_, e)| {
-            event_type
-                .as_ref()
-                .is_none_or(|t| e.event_type.as_ref() == Some(t))
-        })
-        .filter(|(_, e)| actor.is_none_or(|a| e.actor_id.as_deref() == Some(a)))
-        .filter(|(_, e)| from.is_none_or(|from| e.created.is_some_and(|at| at >= from)))
-        .filter(|(_, e)| to.is_none_or(|to| e.created.is_some_and(|at| at < to)))
-        .map(|(seq, e)| (seq, e.clone()))
-        .collect();
-    drop(state);
-    paging::list(ctx, rows, Order::Descending, 100)
+    let state = &*state;
+    paging::list_from(ctx, Order::Descending, 100, |cursor| {
+        state
+            .events
+            .newest_first(Cursor::below(cursor))
+            .filter(|(_, e)| visible(state, e, &ctx.caller))
+            .filter(|(_, e)| {
+                resource
+                    .as_ref()
+                    .is_none_or(|r| e.resource.as_ref() == Some(r))
+            })
+            .filter(|(_, e)| {
+                event_type
+                    .as_ref()
+                    .is_none_or(|t| e.event_type.as_ref() == Some(t))
+            })
+            .filter(|(_, e)| actor.is_none_or(|a| e.actor_id.as_deref() == Some(a)))
+            .filter(|(_, e)| from.is_none_or(|from| e.created.is_some_and(|at| at >= from)))
+            .filter(|(_, e)| to.is_none_or(|to| e.created.is_some_and(|at| at < to)))
+            .map(|(seq, e)| (seq, e.clone()))
+    })
 }

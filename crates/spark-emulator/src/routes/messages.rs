@@ -1,5 +1,8 @@
 //! `/v1/messages`: post (JSON or `multipart/form-data` with a file), threads, mentions, direct
 //! messages, edits, deletes, lists newest first, and `/messages/direct`.
+//!
+//! A list reads the room's messages newest first from where its page starts (the cursor,
+//! `beforeMessage`, `before`), so a page costs the same whatever the room's size.
 
 use std::time::Duration;
 
@@ -10,8 +13,9 @@ use spark_model::{
 
 use super::{Ctx, Op, Reply, op, require_member, required};
 use crate::errors::{Failure, Outcome};
+use crate::message_store::Stored;
 use crate::multipart;
-use crate::paging::{self, Order};
+use crate::paging::{self, Cursor, Order};
 use crate::scan::Scan;
 use crate::server::MAX_FILE_BYTES;
 use crate::state::{State, StoredFile, now};
@@ -37,7 +41,7 @@ pub(crate) fn handle(ctx: &Ctx<'_>, rest: &[&str]) -> Outcome<Reply> {
                 message.room_id.as_deref().unwrap_or_default(),
                 &ctx.caller,
             )?;
-            Reply::ok(message)
+            Reply::ok(&message)
         }
         Op::Update(id) => update(ctx, id),
         Op::Delete(id) => delete(ctx, id),
@@ -378,25 +382,26 @@ fn list(ctx: &Ctx<'_>) -> Outcome<Reply> {
         ),
         None => None,
     };
-    let rows: Vec<(u64, Message)> = state
-        .messages
-        .iter()
-        .rev()
-        .filter(|(_, m)| m.room_id.as_deref() == Some(room_id))
-        .filter(|(_, m)| parent_id.is_none_or(|parent| m.parent_id.as_deref() == Some(parent)))
-        .filter(|(_, m)| {
-            mentioned.is_empty()
-                || m.mentioned_people
-                    .iter()
-                    .flatten()
-                    .any(|person| mentioned.contains(person))
-        })
-        .filter(|(seq, _)| before_seq.is_none_or(|before| *seq < before))
-        .filter(|(_, m)| before.is_none_or(|before| m.created.is_some_and(|at| at < before)))
-        .map(|(seq, m)| (seq, m.clone()))
-        .collect();
-    drop(state);
-    paging::list(ctx, rows, Order::Descending, DEFAULT_PAGE)
+    paging::list_from(ctx, Order::Descending, DEFAULT_PAGE, |cursor| {
+        let below = match (Cursor::below(cursor), before_seq) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        state
+            .messages
+            .newest_first(room_id, below, before)
+            .filter(move |(_, m)| in_thread(m, parent_id))
+            .filter(move |(_, m)| mentioned.is_empty() || m.mentions_any(&mentioned))
+            .filter(move |(_, m)| {
+                before.is_none_or(|before| m.created().is_some_and(|at| at < before))
+            })
+            .map(|(seq, m)| (seq, m.to_message()))
+    })
+}
+
+/// Whether a message is in the thread asked for (any message when none is).
+fn in_thread(message: &Stored, parent_id: Option<&str>) -> bool {
+    parent_id.is_none_or(|parent| message.parent_id() == Some(parent))
 }
 
 fn list_direct(ctx: &Ctx<'_>) -> Outcome<Reply> {
@@ -408,19 +413,14 @@ fn list_direct(ctx: &Ctx<'_>) -> Outcome<Reply> {
         _ => return Err(Failure::bad_request("personId or personEmail is required.")),
     };
     let room_id = other.and_then(|other| state.direct_room(&ctx.caller, &other));
-    let rows: Vec<(u64, Message)> = match room_id {
-        None => Vec::new(),
-        Some(room_id) => state
+    let room_id = room_id.unwrap_or_default();
+    paging::list_from(ctx, Order::Descending, DEFAULT_PAGE, |cursor| {
+        state
             .messages
-            .iter()
-            .rev()
-            .filter(|(_, m)| m.room_id.as_deref() == Some(room_id.as_str()))
-            .filter(|(_, m)| parent_id.is_none_or(|parent| m.parent_id.as_deref() == Some(parent)))
-            .map(|(seq, m)| (seq, m.clone()))
-            .collect(),
-    };
-    drop(state);
-    paging::list(ctx, rows, Order::Descending, DEFAULT_PAGE)
+            .newest_first(&room_id, Cursor::below(cursor), None)
+            .filter(move |(_, m)| in_thread(m, parent_id))
+            .map(|(seq, m)| (seq, m.to_message()))
+    })
 }
 
 fn update(ctx: &Ctx<'_>, id: &str) -> Outcome<Reply> {
@@ -446,18 +446,19 @@ fn update(ctx: &Ctx<'_>, id: &str) -> Outcome<Reply> {
         Some(markdown) => mentions(&state, markdown),
         None => (Vec::new(), Vec::new(), String::new()),
     };
-    let message = {
-        let message = state.messages.get_mut(id).ok_or_else(Failure::not_found)?;
-        message.text = body
-            .text
-            .clone()
-            .or_else(|| body.markdown.as_ref().map(|_| plain));
-        message.markdown = body.markdown.clone();
-        message.mentioned_people = (!mentioned_people.is_empty()).then_some(mentioned_people);
-        message.mentioned_groups = (!mentioned_groups.is_empty()).then_some(mentioned_groups);
-        message.updated = Some(now());
-        message.clone()
-    };
+    let message = state
+        .messages
+        .update(id, |message| {
+            message.text = body
+                .text
+                .clone()
+                .or_else(|| body.markdown.as_ref().map(|_| plain));
+            message.markdown = body.markdown.clone();
+            message.mentioned_people = (!mentioned_people.is_empty()).then_some(mentioned_people);
+            message.mentioned_groups = (!mentioned_groups.is_empty()).then_some(mentioned_groups);
+            message.updated = Some(now());
+        })
+        .ok_or_else(Failure::not_found)?;
     state.record(
         EventResource::Messages,
         EventType::Updated,
@@ -469,11 +470,7 @@ fn update(ctx: &Ctx<'_>, id: &str) -> Outcome<Reply> {
 
 fn delete(ctx: &Ctx<'_>, id: &str) -> Outcome<Reply> {
     let mut state = ctx.state();
-    let message = state
-        .messages
-        .get(id)
-        .ok_or_else(Failure::not_found)?
-        .clone();
+    let message = state.messages.get(id).ok_or_else(Failure::not_found)?;
     let room_id = message.room_id.clone().unwrap_or_default();
     require_member(&state, &room_id, &ctx.caller)?;
     let is_author = message.person_id.as_deref() == Some(ctx.caller.as_str());
@@ -497,4 +494,135 @@ fn delete(ctx: &Ctx<'_>, id: &str) -> Outcome<Reply> {
         data,
     );
     Reply::no_content()
+}
+
+#[cfg(test)]
+mod tests {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::*;
+    use crate::Emulator;
+
+    /// One `GET` over a fresh connection: the status, the `Link` target (path and query) and the
+    /// ids of the items.
+    async fn get(emulator: &Emulator, path: &str) -> (u16, Option<String>, Vec<String>) {
+        let mut stream = tokio::net::TcpStream::connect(emulator.local_addr())
+            .await
+            .unwrap();
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nhost: {}\r\nauthorization: Bearer {}\r\nconnection: close\r\n\r\n",
+            emulator.local_addr(),
+            emulator.access_token()
+        );
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).await.unwrap();
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+        let status = head[9..12].parse().unwrap();
+        let link = head
+            .lines()
+            .find_map(|line| line.strip_prefix("link: <"))
+            .and_then(|rest| rest.split_once('>'))
+            .and_then(|(url, _)| url.split_once("/v1/"))
+            .map(|(_, rest)| format!("/v1/{rest}"));
+        let body: serde_json::Value = serde_json::from_str(body).unwrap();
+        let ids = body["items"]
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|item| item["id"].as_str().unwrap().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        (status, link, ids)
+    }
+
+    /// A room of `count` messages posted straight into the store; its id and the message ids,
+    /// oldest first.
+    fn big_room(emulator: &Emulator, count: usize) -> (String, Vec<String>) {
+        let mut state = emulator.shared().state();
+        let caller = state.caller_id.clone();
+        let room = state.add_room("Big", RoomType::Group, &caller, None);
+        let mut ids = Vec::with_capacity(count);
+        for n in 0..count {
+            let (seq, id) = state.next_id("MESSAGE");
+            let message = Message {
+                id: id.clone(),
+                room_id: Some(room.id.clone()),
+                room_type: Some(RoomType::Group),
+                text: Some(format!("message {n}")),
+                person_id: Some(caller.clone()),
+                created: Some(now()),
+                ..Message::default()
+            };
+            state.messages.insert(seq, message);
+            ids.push(id);
+        }
+        (room.id, ids)
+    }
+
+    fn rows_read(emulator: &Emulator) -> u64 {
+        emulator.shared().state().messages.rows_read()
+    }
+
+    #[tokio::test]
+    async fn a_page_of_a_big_room_reads_only_the_page() {
+        let emulator = Emulator::start().await.unwrap();
+        let (room, ids) = big_room(&emulator, 10_000);
+        let newest: Vec<String> = ids.iter().rev().cloned().collect();
+
+        let read = rows_read(&emulator);
+        let (status, next, page) =
+            get(&emulator, &format!("/v1/messages?roomId={room}&max=100")).await;
+        assert_eq!(status, 200);
+        assert_eq!(page, newest[..100]);
+        assert!(
+            rows_read(&emulator) - read <= 101,
+            "the first page read more than it gave"
+        );
+
+        let read = rows_read(&emulator);
+        let (status, _, page) = get(&emulator, &next.expect("a next link")).await;
+        assert_eq!(status, 200);
+        assert_eq!(page, newest[100..200]);
+        assert!(
+            rows_read(&emulator) - read <= 101,
+            "a page from a cursor read more"
+        );
+
+        let read = rows_read(&emulator);
+        let middle = &ids[5_000];
+        let path = format!("/v1/messages?roomId={room}&max=100&beforeMessage={middle}");
+        let (_, _, page) = get(&emulator, &path).await;
+        assert_eq!(
+            page,
+            ids[4_900..5_000].iter().rev().cloned().collect::<Vec<_>>()
+        );
+        assert!(
+            rows_read(&emulator) - read <= 101,
+            "beforeMessage read more"
+        );
+
+        let read = rows_read(&emulator);
+        let path = format!("/v1/messages?roomId={room}&max=100&before=2999-01-01T00:00:00.000Z");
+        let (_, _, page) = get(&emulator, &path).await;
+        assert_eq!(page, newest[..100]);
+        assert!(rows_read(&emulator) - read <= 101, "before read more");
+    }
+
+    #[tokio::test]
+    async fn pages_from_cursors_give_every_message_once_newest_first() {
+        let emulator = Emulator::start().await.unwrap();
+        let (room, ids) = big_room(&emulator, 250);
+        let mut seen = Vec::new();
+        let mut next = Some(format!("/v1/messages?roomId={room}&max=100"));
+        while let Some(path) = next {
+            let (status, link, page) = get(&emulator, &path).await;
+            assert_eq!(status, 200);
+            seen.extend(page);
+            next = link;
+        }
+        assert_eq!(seen, ids.iter().rev().cloned().collect::<Vec<_>>());
+    }
 }
