@@ -177,6 +177,7 @@ mod faults;
 mod ids;
 mod inbox;
 mod limits;
+mod mention_html;
 mod mercury;
 mod multipart;
 mod paging;
