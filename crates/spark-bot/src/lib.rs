@@ -72,6 +72,7 @@
 mod activity;
 mod backoff;
 mod bot;
+mod cleanup;
 mod command;
 mod context;
 mod dedupe;
@@ -102,4 +103,3 @@ pub use webhook::{DEFAULT_WEBHOOK_BODY_LIMIT, WebhookReceiver};
 pub use spark_api::{self, Client};
 pub use spark_model::card::{self, AdaptiveCard};
 pub use spark_model::{AttachmentAction, CreateMessage, EventData, Message, Person};
-

@@ -24,6 +24,7 @@ use tokio::time::Instant;
 use tokio_tungstenite::Connector;
 
 use crate::backoff;
+use crate::cleanup::DeleteOnDrop;
 use crate::dedupe::Recent;
 use crate::device::{DEFAULT_U2C_URL, Device, DeviceApi, Services};
 use crate::error::{Error, Result};
@@ -177,8 +178,17 @@ impl EventStreamBuilder {
             recent: Recent::new(self.remembered),
             dropped: Arc::new(AtomicU64::new(0)),
         };
-        session.device = Some(session.api.register(&session.services.wdm_url).await?);
-        let ws = match session.open_with_token_refresh().await {
+        let device = session.api.register(&session.services.wdm_url).await?;
+        // Should this future be dropped before the stream starts, the device goes too.
+        let guard = DeleteOnDrop::new(
+            session.api.clone(),
+            device.url.clone(),
+            self.cleanup_timeout,
+        );
+        session.device = Some(device);
+        let opened = session.open_with_token_refresh().await;
+        guard.disarm();
+        let ws = match opened {
             Ok(ws) => ws,
             Err(error) => {
                 session.delete_device().await;

@@ -201,7 +201,13 @@ async fn other_methods_bodies_that_fail_and_non_json_are_refused() {
         StatusCode::BAD_REQUEST
     );
 
-    for junk in [&b""[..], b"not json", b"[1,2]", b"{\"data\": 5}", &[0xff; 64]] {
+    for junk in [
+        &b""[..],
+        b"not json",
+        b"[1,2]",
+        b"{\"data\": 5}",
+        &[0xff; 64],
+    ] {
         let request = Request::post("/webhook")
             .header("X-Spark-Signature", signature(junk))
             .body(Full::new(Bytes::copy_from_slice(junk)))

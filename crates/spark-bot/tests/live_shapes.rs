@@ -194,6 +194,9 @@ async fn a_card_sent_from_a_handler_comes_back_with_typed_inputs() {
     assert_eq!(order.comment, None);
     assert_eq!(message_id.as_deref(), Some(sent.id.as_str()));
     assert!(has_message);
-    assert!(orders.try_recv().is_err(), "the bad submission was not handed on");
+    assert!(
+        orders.try_recv().is_err(),
+        "the bad submission was not handed on"
+    );
     running.abort();
 }

@@ -59,12 +59,19 @@ async fn a_handler_that_never_returns_does_not_hold_the_shutdown() {
     let mut queued = EventData::default();
     queued.id = Some("a message that waits".to_owned());
     queued.room_id = Some(room.id.clone());
-    bot.handle(Event::new(EventKind::MessageCreated, queued, Source::Webhook))
-        .unwrap();
+    bot.handle(Event::new(
+        EventKind::MessageCreated,
+        queued,
+        Source::Webhook,
+    ))
+    .unwrap();
     let abandoned = tokio::time::timeout(PATIENCE, bot.shutdown(Duration::from_millis(200)))
         .await
         .expect("the shutdown is bounded");
-    assert_eq!(abandoned, 2, "the hanging handler and the one queued behind it");
+    assert_eq!(
+        abandoned, 2,
+        "the hanging handler and the one queued behind it"
+    );
     tokio::time::timeout(PATIENCE, dropped.recv())
         .await
         .expect("the hanging handler was stopped")
@@ -84,7 +91,11 @@ async fn a_handler_that_never_returns_does_not_hold_the_shutdown() {
     .expect("the device is deleted after run returns");
 
     // Later events are refused (a webhook receiver answers 503).
-    let late = Event::new(EventKind::MessageCreated, EventData::default(), Source::Webhook);
+    let late = Event::new(
+        EventKind::MessageCreated,
+        EventData::default(),
+        Source::Webhook,
+    );
     assert!(bot.handle(late).is_err());
 }
 

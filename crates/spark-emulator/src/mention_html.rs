@@ -78,7 +78,10 @@ mod tests {
         let ada = state.add_person("ada@example.com", "Ada Lovelace");
         let html = mention_html(
             &state,
-            &format!("<@personEmail:ada@example.com> a<b & <@personId:{}|Ada> <@all>", ada.id),
+            &format!(
+                "<@personEmail:ada@example.com> a<b & <@personId:{}|Ada> <@all>",
+                ada.id
+            ),
         )
         .unwrap();
         let tag = format!(
@@ -98,7 +101,10 @@ mod tests {
     fn no_mention_no_html() {
         let state = State::new(std::time::Duration::from_secs(3600), &[]);
         assert_eq!(mention_html(&state, "**hi** <b>"), None);
-        assert_eq!(mention_html(&state, "<@personEmail:nobody@example.com> hi"), None);
+        assert_eq!(
+            mention_html(&state, "<@personEmail:nobody@example.com> hi"),
+            None
+        );
         assert_eq!(mention_html(&state, "<@personEmail:unterminated"), None);
     }
 }
