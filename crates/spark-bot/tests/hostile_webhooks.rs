@@ -113,12 +113,15 @@ async fn the_content_type_does_not_matter_the_signature_does() {
     }
 }
 
+/// What is sent, its headers, and the answer it must get.
+type Case<'a> = (&'a str, Vec<(&'a str, Vec<u8>)>, StatusCode);
+
 #[tokio::test]
 async fn huge_odd_or_lying_headers_are_refused_without_a_handler_call() {
     let (receiver, mut events) = receiver();
     let body = delivery_body();
     let huge = "a".repeat(1 << 20);
-    let cases: Vec<(&str, Vec<(&str, Vec<u8>)>, StatusCode)> = vec![
+    let cases: Vec<Case<'_>> = vec![
         (
             "a 1 MiB signature",
             vec![("X-Spark-Signature", huge.clone().into_bytes())],

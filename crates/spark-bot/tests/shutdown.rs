@@ -56,9 +56,11 @@ async fn a_handler_that_never_returns_does_not_hold_the_shutdown() {
         .expect("the handler started")
         .unwrap();
     // Queued behind the hanging handler: same room, so it waits its turn.
-    let mut queued = EventData::default();
-    queued.id = Some("a message that waits".to_owned());
-    queued.room_id = Some(room.id.clone());
+    let queued = EventData {
+        id: Some("a message that waits".to_owned()),
+        room_id: Some(room.id.clone()),
+        ..EventData::default()
+    };
     bot.handle(Event::new(
         EventKind::MessageCreated,
         queued,
