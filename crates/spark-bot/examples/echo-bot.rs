@@ -50,14 +50,19 @@ async fn live() -> Result<(), Failure> {
         .device_name("spark-echo-bot")
         .connect()
         .await?;
+    let mut running = tokio::spawn({
+        let bot = bot.clone();
+        async move { bot.run(events).await }
+    });
     tokio::select! {
-        outcome = bot.run(events) => outcome?,
-        _ = tokio::signal::ctrl_c() => {
-            // Handlers get 5 s to finish; `run` then returns and the device is deleted.
-            let abandoned = bot.shutdown(Duration::from_secs(5)).await;
-            println!("stopped ({abandoned} event(s) left unhandled)");
-        }
+        // `run` ended by itself: the socket closed for good.
+        outcome = &mut running => return Ok(outcome??),
+        outcome = tokio::signal::ctrl_c() => outcome?,
     }
+    // Handlers get 5 s to finish; `run` then closes the socket and deletes the device.
+    let abandoned = bot.shutdown(Duration::from_secs(5)).await;
+    running.await??;
+    println!("stopped ({abandoned} event(s) left unhandled); the device is deleted");
     Ok(())
 }
 

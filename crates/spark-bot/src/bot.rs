@@ -305,8 +305,9 @@ impl Bot {
     }
 
     /// Handles the events of `events` until the stream ends (`Ok`), fails for good (its
-    /// error) or the bot is [shut down](Self::shutdown) (`Ok`). Reconnections are logged and
-    /// told to [`BotBuilder::on_reconnect`].
+    /// error) or the bot is [shut down](Self::shutdown) (`Ok`, once the socket is closed and
+    /// the device deleted: [`EventStream::close`]). Reconnections are logged and told to
+    /// [`BotBuilder::on_reconnect`].
     ///
     /// # Errors
     ///
@@ -315,7 +316,10 @@ impl Bot {
         loop {
             let item = tokio::select! {
                 item = events.next() => item,
-                () = self.dispatcher.closed() => return Ok(()),
+                () = self.dispatcher.closed() => {
+                    events.close().await;
+                    return Ok(());
+                }
             };
             let Some(item) = item else {
                 return Ok(());
@@ -333,7 +337,7 @@ impl Bot {
     }
 
     /// Stops the bot: new events are refused from now on (a webhook receiver answers 503,
-    /// [`run`](Self::run) returns `Ok` and drops its stream, which deletes the device), the
+    /// [`run`](Self::run) closes its stream, deleting the device, and returns `Ok`), the
     /// events already queued and the handlers running get `grace` to finish, and whatever still
     /// runs then is stopped (its task aborted at its next `.await`) and whatever is still queued
     /// dropped. Returns how many events were not handled to their end. Takes at most twice

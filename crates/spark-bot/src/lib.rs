@@ -44,13 +44,14 @@
 //!     .build()
 //!     .await?;
 //! let events = EventStream::builder(client).device_name("lunch-bot").connect().await?;
-//! tokio::select! {
-//!     outcome = bot.run(events) => outcome?,
-//!     _ = tokio::signal::ctrl_c() => {
-//!         // Handlers get 5 s to finish; the stream is dropped, which deletes the device.
-//!         bot.shutdown(std::time::Duration::from_secs(5)).await;
-//!     }
-//! }
+//! let running = tokio::spawn({
+//!     let bot = bot.clone();
+//!     async move { bot.run(events).await }
+//! });
+//! tokio::signal::ctrl_c().await.expect("a Ctrl-C handler");
+//! // Handlers get 5 s to finish; `run` then closes the socket, deletes the device and returns.
+//! bot.shutdown(std::time::Duration::from_secs(5)).await;
+//! running.await.expect("run does not panic")?;
 //! # Ok(())
 //! # }
 //! ```

@@ -197,8 +197,14 @@ impl EventStreamBuilder {
         };
         let (tx, rx) = mpsc::channel(self.queue);
         let dropped = Arc::clone(&session.dropped);
-        tokio::spawn(session.run(ws, tx));
-        Ok(EventStream { rx, dropped })
+        let cleanup_timeout = session.cleanup_timeout;
+        let task = tokio::spawn(session.run(ws, tx));
+        Ok(EventStream {
+            rx,
+            dropped,
+            task,
+            cleanup_timeout,
+        })
     }
 }
 
@@ -242,9 +248,32 @@ impl EventStreamBuilder {
 pub struct EventStream {
     rx: mpsc::Receiver<Result<Incoming>>,
     dropped: Arc<AtomicU64>,
+    task: tokio::task::JoinHandle<()>,
+    cleanup_timeout: Duration,
 }
 
 impl EventStream {
+    /// Closes the socket, deletes the device, and waits until both are done: at most twice the
+    /// cleanup timeout (plus a second for the task to notice). Dropping the stream does the same
+    /// without waiting, in a spawned task, which a runtime shutting down may cancel: a program
+    /// about to exit calls this instead. [`Bot::run`](crate::Bot::run) does after a
+    /// [shutdown](crate::Bot::shutdown).
+    pub async fn close(self) {
+        let Self {
+            rx,
+            task,
+            cleanup_timeout,
+            ..
+        } = self;
+        drop(rx);
+        let bound = cleanup_timeout
+            .saturating_mul(2)
+            .saturating_add(Duration::from_secs(1));
+        if tokio::time::timeout(bound, task).await.is_err() {
+            tracing::warn!(limit = ?bound, "closing the event stream timed out");
+        }
+    }
+
     /// A builder for the device and socket of `client` (its token authorizes the socket).
     pub fn builder(client: Client) -> EventStreamBuilder {
         EventStreamBuilder {
