@@ -11,8 +11,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use spark_api::Client;
-use spark_bot::{Bot, EventKind, EventStream, Incoming};
+use spark_bot::{Bot, Client, EventKind, EventStream, Incoming};
 use spark_emulator::Emulator;
 use spark_model::{CreateMembership, CreateMessage, CreateRoom};
 
@@ -51,10 +50,19 @@ async fn live() -> Result<(), Failure> {
         .device_name("spark-echo-bot")
         .connect()
         .await?;
+    let mut running = tokio::spawn({
+        let bot = bot.clone();
+        async move { bot.run(events).await }
+    });
     tokio::select! {
-        outcome = bot.run(events) => outcome?,
-        _ = tokio::signal::ctrl_c() => println!("stopping: the device is deleted"),
+        // `run` ended by itself: the socket closed for good.
+        outcome = &mut running => return Ok(outcome??),
+        outcome = tokio::signal::ctrl_c() => outcome?,
     }
+    // Handlers get 5 s to finish; `run` then closes the socket and deletes the device.
+    let abandoned = bot.shutdown(Duration::from_secs(5)).await;
+    running.await??;
+    println!("stopped ({abandoned} event(s) left unhandled); the device is deleted");
     Ok(())
 }
 
@@ -75,8 +83,7 @@ async fn offline() -> Result<(), Failure> {
             .access_token(token)
             .build()?)
     };
-    let origin = emulator.base_url().trim_end_matches("/v1").to_owned();
-    let u2c = format!("{origin}/u2c/api/v1");
+    let u2c = emulator.u2c_url();
     let bot_client = client_for("echo@webex.bot")?;
     let grace = client_for("grace@example.com")?;
 
@@ -128,7 +135,8 @@ async fn offline() -> Result<(), Failure> {
     .await
     .map_err(|_| "no answer within 10 s")??
     .ok_or("the event stream ended")?;
-    running.abort();
+    bot.shutdown(Duration::from_secs(1)).await;
+    running.await??;
 
     let in_thread = answer.parent_id.as_deref() == Some(question.id.as_str());
     let text = answer.text.unwrap_or_default();

@@ -12,8 +12,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use spark_api::Client;
-use spark_bot::{Bot, EventKind, EventStream, Incoming};
+use spark_bot::{Bot, Client, EventKind, EventStream, Incoming};
 use spark_emulator::Emulator;
 use spark_model::{
     CreateMembership, CreateMessage, CreateRoom, CreateWebhook, WebhookEvent, WebhookResource,
@@ -120,9 +119,8 @@ async fn offline() -> Result<(), Failure> {
         .await?;
     println!("the bot serves its webhook at http://{address}/webhook (axum)");
 
-    let origin = emulator.base_url().trim_end_matches("/v1").to_owned();
     let mut grace_events = EventStream::builder(grace.clone())
-        .u2c_url(format!("{origin}/u2c/api/v1"))
+        .u2c_url(emulator.u2c_url())
         .device_name("grace-laptop")
         .connect()
         .await?;

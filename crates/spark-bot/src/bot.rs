@@ -111,6 +111,44 @@ impl BotBuilder {
         self
     }
 
+    /// Handles card submissions with their inputs decoded into `T` (a struct whose fields are
+    /// the inputs' ids; see [`AttachmentAction::inputs_as`]), and the submission itself. A
+    /// submission whose inputs do not decode is logged with the event's ids and not handed on.
+    ///
+    /// ```no_run
+    /// # async fn run(client: spark_bot::Client) -> spark_bot::Result<()> {
+    /// #[derive(serde::Deserialize)]
+    /// struct Order {
+    ///     dish: String,
+    ///     comment: Option<String>,
+    /// }
+    ///
+    /// let bot = spark_bot::Bot::builder(client)
+    ///     .on_card_as(|ctx, order: Order, _action| async move {
+    ///         ctx.reply(&format!("one {} coming", order.dish)).await?;
+    ///         Ok(())
+    ///     })
+    ///     .build()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn on_card_as<T, F, Fut>(self, handler: F) -> Self
+    where
+        T: serde::de::DeserializeOwned + Send + 'static,
+        F: Fn(Context, T, AttachmentAction) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), HandlerError>> + Send + 'static,
+    {
+        let handler = Arc::new(handler);
+        self.on_card(move |ctx, action| {
+            let handler = Arc::clone(&handler);
+            async move {
+                let inputs: T = action.inputs_as()?;
+                handler(ctx, inputs, action).await
+            }
+        })
+    }
+
     /// Handles messages that match no command (default: answer with the help text).
     pub fn on_message<F, Fut>(mut self, handler: F) -> Self
     where
@@ -266,14 +304,26 @@ impl Bot {
         &self.core.help
     }
 
-    /// Handles the events of `events` until the stream ends (`Ok`) or fails for good (its
-    /// error). Reconnections are logged and told to [`BotBuilder::on_reconnect`].
+    /// Handles the events of `events` until the stream ends (`Ok`), fails for good (its
+    /// error) or the bot is [shut down](Self::shutdown) (`Ok`, once the socket is closed and
+    /// the device deleted: [`EventStream::close`]). Reconnections are logged and told to
+    /// [`BotBuilder::on_reconnect`].
     ///
     /// # Errors
     ///
     /// The stream's final error (see [`EventStream`]).
     pub async fn run(&self, mut events: EventStream) -> Result<()> {
-        while let Some(item) = events.next().await {
+        loop {
+            let item = tokio::select! {
+                item = events.next() => item,
+                () = self.dispatcher.closed() => {
+                    events.close().await;
+                    return Ok(());
+                }
+            };
+            let Some(item) = item else {
+                return Ok(());
+            };
             match item? {
                 Incoming::Event(event) => self.dispatcher.dispatch(event).await,
                 Incoming::Reconnected { gap, attempts, .. } => {
@@ -284,7 +334,16 @@ impl Bot {
                 }
             }
         }
-        Ok(())
+    }
+
+    /// Stops the bot: new events are refused from now on (a webhook receiver answers 503,
+    /// [`run`](Self::run) closes its stream, deleting the device, and returns `Ok`), the
+    /// events already queued and the handlers running get `grace` to finish, and whatever still
+    /// runs then is stopped (its task aborted at its next `.await`) and whatever is still queued
+    /// dropped. Returns how many events were not handled to their end. Takes at most twice
+    /// `grace`, whatever the handlers do; calling it again waits again.
+    pub async fn shutdown(&self, grace: Duration) -> usize {
+        self.dispatcher.shutdown(grace).await.events
     }
 
     /// A webhook receiver that checks deliveries with `secret` and hands them to this bot.
@@ -309,6 +368,7 @@ impl Core {
             client: self.client.clone(),
             event,
             message,
+            text: Arc::from(""),
             me: Arc::clone(&self.me),
         }
     }
@@ -346,7 +406,8 @@ impl Core {
             command::strip_mention(&message, &self.me)
         };
         let (name, args) = command::split(&text);
-        let ctx = self.context(Arc::new(event), Some(Arc::new(message)));
+        let mut ctx = self.context(Arc::new(event), Some(Arc::new(message)));
+        ctx.text = Arc::from(text.as_str());
         if name == "help" {
             ctx.reply_in_thread(&self.help).await?;
             return Ok(());

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use spark_api::Client;
+use spark_model::card::AdaptiveCard;
 use spark_model::{CreateMessage, Message, Person};
 
 use crate::error::Result;
@@ -15,6 +16,8 @@ pub struct Context {
     pub(crate) client: Client,
     pub(crate) event: Arc<Event>,
     pub(crate) message: Option<Arc<Message>>,
+    /// The message's text without the bot's own mention, trimmed.
+    pub(crate) text: Arc<str>,
     pub(crate) me: Arc<Person>,
 }
 
@@ -33,6 +36,12 @@ impl Context {
     /// it could be read).
     pub fn message(&self) -> Option<&Message> {
         self.message.as_deref()
+    }
+
+    /// The posted message's text with the bot's own mention removed, trimmed: what commands
+    /// are matched against (`"echo hi"` for "@Bot echo hi"). Empty for other events.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     /// The bot's own person.
@@ -106,6 +115,20 @@ impl Context {
             .person_id()
             .ok_or_else(|| crate::Error::Config("the event names no person".to_owned()))?;
         self.send(&CreateMessage::to_person_id(person).markdown(markdown))
+            .await
+    }
+
+    /// Sends an Adaptive Card to the room, with `text` for clients that cannot render cards.
+    /// The card's submissions come back to [`BotBuilder::on_card`](crate::BotBuilder::on_card).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`](crate::Error::Config) when the event has no room;
+    /// [`Error::Api`](crate::Error::Api) when the API refuses the message (a card over the
+    /// size limit, for one).
+    pub async fn reply_card(&self, text: &str, card: AdaptiveCard) -> Result<Message> {
+        let room = self.room()?;
+        self.send(&CreateMessage::to_room(room).text(text).attachment(card))
             .await
     }
 

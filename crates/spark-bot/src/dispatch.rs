@@ -1,14 +1,18 @@
 //! Running handlers: one lane per room, so a room's events are handled one after the other and
 //! in order, lanes side by side under a concurrency bound, at most `queue` events waiting in
 //! all, each handler bounded in time, and a panic logged (with the event's ids) and survived.
+//!
+//! Shutting down closes the door (new events are refused), gives the queued and running work a
+//! grace period, then stops what is still running and drops what is still queued.
 
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 
 use crate::event::Event;
 use crate::handler::Rejected;
@@ -25,6 +29,20 @@ struct Inner {
     queue: usize,
     timeout: Duration,
     work: Work,
+    /// Set once shutdown begins: no event is taken any more.
+    closing: watch::Sender<bool>,
+    /// Lanes with work (queued or running): shutdown waits for zero.
+    busy: watch::Sender<usize>,
+    /// Set when the grace period is over: running handlers are stopped, queued events dropped.
+    stop: watch::Sender<bool>,
+    /// Events not handled to their end because of the shutdown.
+    abandoned: AtomicUsize,
+}
+
+/// What a shutdown left undone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Abandoned {
+    pub(crate) events: usize,
 }
 
 /// Queues events into room lanes and runs them.
@@ -52,12 +70,50 @@ impl Dispatcher {
                 queue: queue.max(1),
                 timeout,
                 work,
+                closing: watch::Sender::new(false),
+                busy: watch::Sender::new(0),
+                stop: watch::Sender::new(false),
+                abandoned: AtomicUsize::new(0),
             }),
+        }
+    }
+
+    /// Whether shutdown has begun.
+    pub(crate) fn is_closed(&self) -> bool {
+        *self.inner.closing.borrow()
+    }
+
+    /// Resolves when shutdown begins.
+    pub(crate) async fn closed(&self) {
+        let mut closing = self.inner.closing.subscribe();
+        let _ = closing.wait_for(|closing| *closing).await;
+    }
+
+    /// Refuses new events, waits up to `grace` for the queued and running ones, then stops the
+    /// handlers still running and drops the events still queued (waiting at most `grace` again
+    /// for the stopped tasks to wind up).
+    pub(crate) async fn shutdown(&self, grace: Duration) -> Abandoned {
+        self.inner.closing.send_replace(true);
+        let mut busy = self.inner.busy.subscribe();
+        if tokio::time::timeout(grace, busy.wait_for(|lanes| *lanes == 0))
+            .await
+            .is_err()
+        {
+            self.inner.stop.send_replace(true);
+            let _ = tokio::time::timeout(grace, busy.wait_for(|lanes| *lanes == 0)).await;
+        }
+        Abandoned {
+            events: self.inner.abandoned.load(Ordering::Acquire),
         }
     }
 
     /// Queues an event if there is room, at once.
     pub(crate) fn try_dispatch(&self, event: Event) -> Result<(), Rejected> {
+        if self.is_closed() {
+            return Err(Rejected {
+                waiting: self.inner.queue,
+            });
+        }
         let permit = Arc::clone(&self.inner.waiting)
             .try_acquire_owned()
             .map_err(|_| Rejected {
@@ -68,10 +124,18 @@ impl Dispatcher {
     }
 
     /// Queues an event, waiting for room.
+    /// Drops it when shutdown has begun.
     pub(crate) async fn dispatch(&self, event: Event) {
-        let Ok(permit) = Arc::clone(&self.inner.waiting).acquire_owned().await else {
+        let permit = tokio::select! {
+            permit = Arc::clone(&self.inner.waiting).acquire_owned() => permit,
+            () = self.closed() => return,
+        };
+        let Ok(permit) = permit else {
             return;
         };
+        if self.is_closed() {
+            return;
+        }
         self.enqueue(event, permit);
     }
 
@@ -90,6 +154,7 @@ impl Dispatcher {
                 }
                 None => {
                     lanes.insert(lane.clone(), VecDeque::from([(event, permit)]));
+                    self.inner.busy.send_modify(|busy| *busy += 1);
                     true
                 }
             }
@@ -105,9 +170,17 @@ impl Inner {
     fn next(&self, lane: &str) -> Option<Job> {
         let mut lanes = self.lanes.lock().unwrap_or_else(PoisonError::into_inner);
         let jobs = lanes.get_mut(lane)?;
-        let job = jobs.pop_front();
+        let job = if *self.stop.borrow() {
+            let dropped = jobs.len();
+            jobs.clear();
+            self.abandoned.fetch_add(dropped, Ordering::AcqRel);
+            None
+        } else {
+            jobs.pop_front()
+        };
         if job.is_none() {
             lanes.remove(lane);
+            self.busy.send_modify(|busy| *busy = busy.saturating_sub(1));
         }
         job
     }
@@ -115,16 +188,36 @@ impl Inner {
     /// Runs a lane's jobs one after the other until it is empty.
     async fn drain(self: Arc<Self>, lane: String) {
         while let Some((event, _waiting)) = self.next(&lane) {
-            let Ok(_running) = Arc::clone(&self.running).acquire_owned().await else {
-                return;
+            let mut stop = self.stop.subscribe();
+            let running = tokio::select! {
+                running = Arc::clone(&self.running).acquire_owned() => running,
+                _ = stop.wait_for(|stop| *stop) => {
+                    self.abandoned.fetch_add(1, Ordering::AcqRel);
+                    continue;
+                }
+            };
+            let Ok(_running) = running else {
+                continue;
             };
             let activity = event.activity_id.clone();
             let id = event.data.id.clone();
             let room = event.data.room_id.clone();
             let kind = event.kind;
             let work = (self.work)(event);
-            let task = tokio::spawn(tokio::time::timeout(self.timeout, work));
-            match task.await {
+            let mut task = tokio::spawn(tokio::time::timeout(self.timeout, work));
+            let outcome = tokio::select! {
+                outcome = &mut task => outcome,
+                _ = stop.wait_for(|stop| *stop) => {
+                    task.abort();
+                    self.abandoned.fetch_add(1, Ordering::AcqRel);
+                    tracing::warn!(
+                        ?kind, activity = ?activity, id = ?id, room = ?room,
+                        "handler stopped by the bot's shutdown"
+                    );
+                    continue;
+                }
+            };
+            match outcome {
                 Ok(Ok(())) => {}
                 Ok(Err(_)) => tracing::warn!(
                     ?kind, activity = ?activity, id = ?id, room = ?room, limit = ?self.timeout,

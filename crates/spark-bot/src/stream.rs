@@ -24,6 +24,7 @@ use tokio::time::Instant;
 use tokio_tungstenite::Connector;
 
 use crate::backoff;
+use crate::cleanup::DeleteOnDrop;
 use crate::dedupe::Recent;
 use crate::device::{DEFAULT_U2C_URL, Device, DeviceApi, Services};
 use crate::error::{Error, Result};
@@ -177,8 +178,17 @@ impl EventStreamBuilder {
             recent: Recent::new(self.remembered),
             dropped: Arc::new(AtomicU64::new(0)),
         };
-        session.device = Some(session.api.register(&session.services.wdm_url).await?);
-        let ws = match session.open_with_token_refresh().await {
+        let device = session.api.register(&session.services.wdm_url).await?;
+        // Should this future be dropped before the stream starts, the device goes too.
+        let guard = DeleteOnDrop::new(
+            session.api.clone(),
+            device.url.clone(),
+            self.cleanup_timeout,
+        );
+        session.device = Some(device);
+        let opened = session.open_with_token_refresh().await;
+        guard.disarm();
+        let ws = match opened {
             Ok(ws) => ws,
             Err(error) => {
                 session.delete_device().await;
@@ -187,8 +197,14 @@ impl EventStreamBuilder {
         };
         let (tx, rx) = mpsc::channel(self.queue);
         let dropped = Arc::clone(&session.dropped);
-        tokio::spawn(session.run(ws, tx));
-        Ok(EventStream { rx, dropped })
+        let cleanup_timeout = session.cleanup_timeout;
+        let task = tokio::spawn(session.run(ws, tx));
+        Ok(EventStream {
+            rx,
+            dropped,
+            task,
+            cleanup_timeout,
+        })
     }
 }
 
@@ -232,9 +248,32 @@ impl EventStreamBuilder {
 pub struct EventStream {
     rx: mpsc::Receiver<Result<Incoming>>,
     dropped: Arc<AtomicU64>,
+    task: tokio::task::JoinHandle<()>,
+    cleanup_timeout: Duration,
 }
 
 impl EventStream {
+    /// Closes the socket, deletes the device, and waits until both are done: at most twice the
+    /// cleanup timeout (plus a second for the task to notice). Dropping the stream does the same
+    /// without waiting, in a spawned task, which a runtime shutting down may cancel: a program
+    /// about to exit calls this instead. [`Bot::run`](crate::Bot::run) does after a
+    /// [shutdown](crate::Bot::shutdown).
+    pub async fn close(self) {
+        let Self {
+            rx,
+            task,
+            cleanup_timeout,
+            ..
+        } = self;
+        drop(rx);
+        let bound = cleanup_timeout
+            .saturating_mul(2)
+            .saturating_add(Duration::from_secs(1));
+        if tokio::time::timeout(bound, task).await.is_err() {
+            tracing::warn!(limit = ?bound, "closing the event stream timed out");
+        }
+    }
+
     /// A builder for the device and socket of `client` (its token authorizes the socket).
     pub fn builder(client: Client) -> EventStreamBuilder {
         EventStreamBuilder {

@@ -11,6 +11,7 @@ use futures_util::StreamExt;
 use spark_bot::{Error, EventKind, EventStream, Incoming};
 use spark_emulator::SocketFaults;
 use support::*;
+use tokio::sync::mpsc;
 
 /// The next item of the stream, within the test's patience.
 async fn next(events: &mut EventStream) -> Incoming {
@@ -207,4 +208,140 @@ async fn a_full_device_registry_is_a_clear_error() {
         matches!(error, Error::Device { status: 503, .. }),
         "{error:?}"
     );
+}
+
+/// Waits (within the test's patience) until the emulator holds no device and no socket.
+async fn all_cleaned_up(emulator: &spark_emulator::Emulator, what: &str) {
+    tokio::time::timeout(PATIENCE, async {
+        while emulator.device_count() > 0 || emulator.open_sockets() > 0 {
+            tokio::task::yield_now().await;
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("{what}: the device is deleted and no socket is left"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_dropped_while_it_waits_to_reconnect_deletes_its_device() {
+    let emulator = emulator().await;
+    let bot = client_for(&emulator, BOT_EMAIL);
+    // A back-off of an hour: after the cut, the stream's task is waiting to reconnect.
+    let events = stream_builder(&emulator, bot)
+        .reconnect_backoff(Duration::from_secs(3600), Duration::from_secs(3600))
+        .connect()
+        .await
+        .unwrap();
+    assert_eq!(emulator.device_count(), 1);
+    assert_eq!(emulator.drop_sockets(), 1);
+    tokio::time::timeout(PATIENCE, async {
+        while emulator.open_sockets() > 0 {
+            tokio::task::yield_now().await;
+        }
+    })
+    .await
+    .expect("the socket is cut");
+    drop(events);
+    all_cleaned_up(&emulator, "dropped during the back-off").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_dropped_while_its_new_socket_waits_for_authorization_deletes_its_device() {
+    let emulator = emulator().await;
+    let bot = client_for(&emulator, BOT_EMAIL);
+    let events = stream_builder(&emulator, bot)
+        .authorization_timeout(Duration::from_secs(3600))
+        .connect()
+        .await
+        .unwrap();
+    // Frames held back: the next socket opens but is never told it is authorized.
+    emulator.set_socket_faults(SocketFaults::none().frame_delay(Duration::from_secs(3600)));
+    assert_eq!(emulator.drop_sockets(), 1);
+    tokio::time::timeout(PATIENCE, async {
+        while emulator.open_sockets() > 0 {
+            tokio::task::yield_now().await;
+        }
+    })
+    .await
+    .expect("the socket is cut");
+    // The stream is now somewhere in its reconnection (a back-off of milliseconds, then a
+    // socket that is never authorized); dropped in any of these steps it cleans up.
+    drop(events);
+    all_cleaned_up(&emulator, "dropped while waiting for authorization").await;
+}
+
+/// A JSON answer.
+fn json(value: serde_json::Value) -> impl axum::response::IntoResponse {
+    (
+        [(http::header::CONTENT_TYPE, "application/json")],
+        value.to_string(),
+    )
+}
+
+/// A device service whose device's socket never answers the upgrade: registrations get
+/// device `d1`; the first channel tells of each connection to its socket, the second of its
+/// deletion.
+async fn device_service_with_a_silent_socket() -> (
+    String,
+    mpsc::UnboundedReceiver<()>,
+    mpsc::UnboundedReceiver<()>,
+) {
+    use axum::routing::{delete, get};
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let silent_at = silent.local_addr().unwrap();
+    let (connected_tx, connected) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((connection, _)) = silent.accept().await {
+            held.push(connection);
+            let _ = connected_tx.send(());
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let wdm = format!("http://{}/wdm/api/v1", listener.local_addr().unwrap());
+    let device = serde_json::json!({
+        "url": format!("{wdm}/devices/d1"),
+        "webSocketUrl": format!("ws://{silent_at}/socket"),
+        "name": "test-bot",
+    });
+    let (deleted_tx, deleted) = mpsc::unbounded_channel();
+    let app = axum::Router::new()
+        .route(
+            "/wdm/api/v1/devices",
+            get(|| async { json(serde_json::json!({"devices": []})) }).post(move || {
+                let device = device.clone();
+                async move { json(device) }
+            }),
+        )
+        .route(
+            "/wdm/api/v1/devices/d1",
+            delete(move || {
+                let _ = deleted_tx.send(());
+                async { http::StatusCode::NO_CONTENT }
+            }),
+        );
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (wdm, connected, deleted)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connect_abandoned_while_its_socket_opens_deletes_its_device() {
+    let emulator = emulator().await;
+    let (wdm, mut connected, mut deleted) = device_service_with_a_silent_socket().await;
+    let connecting = tokio::spawn(
+        EventStream::builder(client_for(&emulator, BOT_EMAIL))
+            .wdm_url(wdm)
+            .connect_timeout(Duration::from_secs(3600))
+            .connect(),
+    );
+    // The caller gives up (a select, a timeout of its own, Ctrl-C) while the socket opens.
+    tokio::time::timeout(PATIENCE, connected.recv())
+        .await
+        .expect("the device is registered and its socket being opened")
+        .unwrap();
+    connecting.abort();
+    let _ = connecting.await;
+    tokio::time::timeout(PATIENCE, deleted.recv())
+        .await
+        .expect("the device is deleted")
+        .unwrap();
 }

@@ -172,8 +172,9 @@ async fn the_emulator_delivers_to_the_bot_behind_axum_and_the_bot_answers() {
             &CreateWebhook::new(
                 "bot",
                 format!("http://{address}/webhook"),
-                WebhookResource::Messages,
-                WebhookEvent::Created,
+                // A firehose webhook, as most bots register: deliveries still say what happened.
+                WebhookResource::All,
+                WebhookEvent::All,
             )
             .secret(SECRET),
         )

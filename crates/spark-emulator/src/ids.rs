@@ -105,6 +105,25 @@ impl Random {
     }
 }
 
+/// The uuid inside a Webex-style id (the last segment of its `ciscospark://` URI), if it is one.
+pub(crate) fn uuid_of(id: &str) -> Option<String> {
+    let uri = String::from_utf8(decode(id)?).ok()?;
+    let rest = uri.strip_prefix("ciscospark://")?;
+    let uuid = rest.rsplit('/').next()?;
+    (!uuid.is_empty() && rest.contains('/')).then(|| uuid.to_owned())
+}
+
+/// A membership's id as live Webex makes it: base64 of
+/// `ciscospark://us/MEMBERSHIP/<person uuid>:<room uuid>`, so the id an event socket derives
+/// from an activity names the same membership. `None` when either id is not Webex-style.
+pub(crate) fn membership_id(person_id: &str, room_id: &str) -> Option<String> {
+    let person = uuid_of(person_id)?;
+    let room = uuid_of(room_id)?;
+    Some(encode(
+        format!("ciscospark://us/MEMBERSHIP/{person}:{room}").as_bytes(),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,6 +137,20 @@ mod tests {
             encode(b"ciscospark://us/ROOM/1"),
             "Y2lzY29zcGFyazovL3VzL1JPT00vMQ"
         );
+    }
+
+    #[test]
+    fn membership_ids_are_derived_from_the_person_and_the_room() {
+        let person = encode(b"ciscospark://us/PEOPLE/p-1");
+        let room = encode(b"ciscospark://us/ROOM/r-2");
+        let id = membership_id(&person, &room).unwrap();
+        assert_eq!(
+            decode(&id).unwrap(),
+            b"ciscospark://us/MEMBERSHIP/p-1:r-2".to_vec()
+        );
+        assert!(!id.contains('='));
+        assert_eq!(membership_id("not base64!", &room), None);
+        assert_eq!(membership_id(&encode(b"plain text"), &room), None);
     }
 
     #[test]

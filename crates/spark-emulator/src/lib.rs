@@ -194,6 +194,7 @@ mod faults;
 mod ids;
 mod inbox;
 mod limits;
+mod mention_html;
 mod mercury;
 mod message_store;
 mod multipart;

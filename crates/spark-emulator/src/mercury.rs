@@ -523,6 +523,22 @@ pub(crate) fn publish(state: &mut State, event: &Event) {
 /// The event sockets and device registrations (`/wdm/api/v1/devices`, the U2C catalog at
 /// `/u2c/api/v1/catalog`, sockets at each device's `webSocketUrl`).
 impl Emulator {
+    /// The emulator's U2C service (`http://127.0.0.1:<port>/u2c/api/v1`): give it to an event
+    /// socket client to discover the device service, as against live Webex.
+    pub fn u2c_url(&self) -> String {
+        format!("{}/u2c/api/v1", self.origin())
+    }
+
+    /// The emulator's device service (`http://127.0.0.1:<port>/wdm/api/v1`), for clients that
+    /// skip discovery.
+    pub fn wdm_url(&self) -> String {
+        format!("{}/wdm/api/v1", self.origin())
+    }
+
+    fn origin(&self) -> &str {
+        self.base_url().trim_end_matches("/v1")
+    }
+
     /// Cuts every event socket without a close frame, as a network failure would (the client
     /// sees the connection end: close code 1006). The last frame each socket sent counts as not
     /// acknowledged, so it is sent again on the device's next socket, as Webex replays frames

@@ -279,6 +279,10 @@ fn post(state: &mut State, room_id: &str, author: &str, message: &SeedMessage) -
             .clone()
             .or_else(|| message.markdown.as_ref().map(|_| plain)),
         markdown: message.markdown.clone(),
+        html: message
+            .markdown
+            .as_deref()
+            .and_then(|markdown| crate::mention_html::mention_html(state, markdown)),
         person_id: Some(author.to_owned()),
         person_email: state.email_of(author),
         mentioned_people: (!mentioned_people.is_empty()).then_some(mentioned_people),

@@ -332,7 +332,9 @@ impl State {
         person_id: &str,
         is_moderator: bool,
     ) -> Membership {
-        let (seq, id) = self.next_id("MEMBERSHIP");
+        let (seq, random_id) = self.next_id("MEMBERSHIP");
+        // Live ids name the person and the room, as the event socket's ids do.
+        let id = crate::ids::membership_id(person_id, room_id).unwrap_or(random_id);
         let person = self.people.get(person_id).cloned().unwrap_or_default();
         let room_type = self
             .rooms

@@ -96,8 +96,9 @@ pub(crate) fn deliveries_for(state: &State, event: &Event) -> Vec<Delivery> {
             id: webhook.id.clone(),
             name: webhook.name.clone(),
             target_url: webhook.target_url.clone(),
-            resource: webhook.resource.clone(),
-            event: webhook.event.clone(),
+            // A firehose webhook (`all`) is told what happened, as live Webex does.
+            resource: Some(resource.clone()),
+            event: Some(kind.clone()),
             filter: webhook.filter.clone(),
             org_id: webhook.org_id.clone(),
             created_by: webhook.created_by.clone(),

@@ -59,7 +59,7 @@ pub fn origin(emulator: &Emulator) -> String {
 /// reconnecting within milliseconds.
 pub fn stream_builder(emulator: &Emulator, client: Client) -> EventStreamBuilder {
     EventStream::builder(client)
-        .u2c_url(format!("{}/u2c/api/v1", origin(emulator)))
+        .u2c_url(emulator.u2c_url())
         .device_name("test-bot")
         .reconnect_backoff(Duration::from_millis(1), Duration::from_millis(20))
 }

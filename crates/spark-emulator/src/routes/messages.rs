@@ -315,7 +315,10 @@ fn create(ctx: &Ctx<'_>) -> Outcome<Reply> {
         to_person_email,
         text,
         markdown: body.markdown.clone(),
-        html: None,
+        html: body
+            .markdown
+            .as_deref()
+            .and_then(|markdown| crate::mention_html::mention_html(&state, markdown)),
         files: (!files.is_empty()).then_some(files),
         attachments: (!body.attachments.is_empty()).then(|| body.attachments.clone()),
         person_id: Some(caller.clone()),
@@ -446,6 +449,10 @@ fn update(ctx: &Ctx<'_>, id: &str) -> Outcome<Reply> {
         Some(markdown) => mentions(&state, markdown),
         None => (Vec::new(), Vec::new(), String::new()),
     };
+    let html = body
+        .markdown
+        .as_deref()
+        .and_then(|markdown| crate::mention_html::mention_html(&state, markdown));
     let message = state
         .messages
         .update(id, |message| {
@@ -454,6 +461,7 @@ fn update(ctx: &Ctx<'_>, id: &str) -> Outcome<Reply> {
                 .clone()
                 .or_else(|| body.markdown.as_ref().map(|_| plain));
             message.markdown = body.markdown.clone();
+            message.html = html;
             message.mentioned_people = (!mentioned_people.is_empty()).then_some(mentioned_people);
             message.mentioned_groups = (!mentioned_groups.is_empty()).then_some(mentioned_groups);
             message.updated = Some(now());
