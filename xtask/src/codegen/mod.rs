@@ -9,6 +9,7 @@ mod examples;
 mod naming;
 mod ops;
 mod overrides;
+mod render_cli;
 mod render_model;
 mod render_service;
 mod render_test;
@@ -99,6 +100,10 @@ fn generate(root: &Path, check: bool, list: bool) -> Result<(), String> {
     files.push((
         root.join("tests/tests/generated_operations.rs"),
         render_test::render(&tested),
+    ));
+    files.push((
+        root.join("crates/spark-cli/src/generated/operations.json"),
+        render_cli::render(&tested),
     ));
     files.push((
         root.join("crates/spark-emulator/src/generated/operations.json"),
