@@ -121,7 +121,10 @@ mod tests {
             token: Some("from-flag".into()),
             ..Globals::default()
         };
-        let (_, source) = builder_with(&globals, |_| Some("from-env".into())).unwrap();
+        let (_, source) = builder_with(&globals, |name| {
+            (name == "WEBEX_ACCESS_TOKEN").then(|| "from-env".to_owned())
+        })
+        .unwrap();
         assert_eq!(source, Source::Flag);
     }
 

@@ -185,4 +185,21 @@ mod tests {
         assert_eq!(CliError::Api(api(429)).code(), 4);
         assert_eq!(details(&api(404)), vec!["tracking id: ROUTER_1".to_owned()]);
     }
+
+    #[test]
+    fn network_and_rate_limit_failures_have_their_codes() {
+        let connect = HttpError::Connect {
+            origin: "http://127.0.0.1:9".into(),
+            source: "refused".into(),
+        };
+        assert_eq!(CliError::from(connect).code(), 5);
+        let limited = HttpError::RateLimited {
+            status: http::StatusCode::TOO_MANY_REQUESTS,
+            retry_after: None,
+            attempts: 4,
+            tracking_id: None,
+            body: bytes::Bytes::new(),
+        };
+        assert_eq!(CliError::from(limited).code(), 4);
+    }
 }

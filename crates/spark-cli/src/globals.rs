@@ -47,6 +47,7 @@ pub(crate) fn add(command: Command) -> Command {
             Arg::new("token")
                 .long("token")
                 .global(true)
+                .help_heading("Global options")
                 .value_name("TOKEN")
                 .help("Access token (before WEBEX_ACCESS_TOKEN and the profiles)"),
         )
@@ -54,6 +55,7 @@ pub(crate) fn add(command: Command) -> Command {
             Arg::new("base-url")
                 .long("base-url")
                 .global(true)
+                .help_heading("Global options")
                 .value_name("URL")
                 .help("API base URL (default https://webexapis.com/v1, or WEBEX_BASE_URL)"),
         )
@@ -61,6 +63,7 @@ pub(crate) fn add(command: Command) -> Command {
             Arg::new("profile")
                 .long("profile")
                 .global(true)
+                .help_heading("Global options")
                 .value_name("NAME")
                 .help("Credentials profile in the config directory (default: \"default\")"),
         )
@@ -68,6 +71,7 @@ pub(crate) fn add(command: Command) -> Command {
             Arg::new("emulator")
                 .long("emulator")
                 .global(true)
+                .help_heading("Global options")
                 .action(ArgAction::SetTrue)
                 .help("Run against an emulator started for this command only"),
         )
@@ -76,6 +80,7 @@ pub(crate) fn add(command: Command) -> Command {
                 .short('v')
                 .long("verbose")
                 .global(true)
+                .help_heading("Global options")
                 .action(ArgAction::Count)
                 .help("Trace each HTTP attempt on stderr (no secrets)"),
         )
@@ -83,6 +88,7 @@ pub(crate) fn add(command: Command) -> Command {
             Arg::new("json")
                 .long("json")
                 .global(true)
+                .help_heading("Global options")
                 .action(ArgAction::SetTrue)
                 .conflicts_with("table")
                 .help("JSON output (NDJSON for lists), the default when stdout is not a terminal"),
@@ -91,6 +97,7 @@ pub(crate) fn add(command: Command) -> Command {
             Arg::new("table")
                 .long("table")
                 .global(true)
+                .help_heading("Global options")
                 .action(ArgAction::SetTrue)
                 .help("Table output, the default on a terminal"),
         )
@@ -98,6 +105,7 @@ pub(crate) fn add(command: Command) -> Command {
             Arg::new("limit")
                 .long("limit")
                 .global(true)
+                .help_heading("Global options")
                 .value_name("N")
                 .value_parser(value_parser!(usize))
                 .help("At most N items of a list"),
@@ -106,6 +114,7 @@ pub(crate) fn add(command: Command) -> Command {
             Arg::new("columns")
                 .long("columns")
                 .global(true)
+                .help_heading("Global options")
                 .value_name("A,B,..")
                 .value_delimiter(',')
                 .help("The table's columns (JSON field names)"),
@@ -114,6 +123,7 @@ pub(crate) fn add(command: Command) -> Command {
             Arg::new("no-progress")
                 .long("no-progress")
                 .global(true)
+                .help_heading("Global options")
                 .action(ArgAction::SetTrue)
                 .help("No progress bars (never shown when stderr is not a terminal)"),
         )

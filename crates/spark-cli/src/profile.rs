@@ -153,6 +153,8 @@ mod tests {
             base_url: None,
         };
         let shown = format!("{profile:?}");
-        assert!(!shown.contains("secret"), "{shown}");
+        for secret in ["secret-token", "secret-refresh", "secret-client"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
     }
 }
