@@ -111,32 +111,6 @@ fn from_profile(
     Ok(builder)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_flag_comes_first() {
-        let globals = Globals {
-            token: Some("from-flag".into()),
-            ..Globals::default()
-        };
-        let (_, source) = builder_with(&globals, |name| {
-            (name == "WEBEX_ACCESS_TOKEN").then(|| "from-env".to_owned())
-        })
-        .unwrap();
-        assert_eq!(source, Source::Flag);
-    }
-
-    #[test]
-    fn the_environment_comes_next() {
-        let globals = Globals::default();
-        let lookup = |name: &str| (name == "WEBEX_ACCESS_TOKEN").then(|| "t".to_owned());
-        let (_, source) = builder_with(&globals, lookup).unwrap();
-        assert_eq!(source, Source::Environment);
-    }
-}
-
 /// The access token itself and its source, for `spark token --show` only.
 pub(crate) fn token(globals: &Globals) -> CliResult<(String, Source)> {
     if let Some(token) = globals.token.as_deref().filter(|t| !t.trim().is_empty()) {
@@ -162,5 +136,31 @@ pub(crate) fn token(globals: &Globals) -> CliResult<(String, Source)> {
             "no token: no --token, no {} and no profile `{name}`",
             spark_api::ACCESS_TOKEN_VARIABLES[0]
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_flag_comes_first() {
+        let globals = Globals {
+            token: Some("from-flag".into()),
+            ..Globals::default()
+        };
+        let (_, source) = builder_with(&globals, |name| {
+            (name == "WEBEX_ACCESS_TOKEN").then(|| "from-env".to_owned())
+        })
+        .unwrap();
+        assert_eq!(source, Source::Flag);
+    }
+
+    #[test]
+    fn the_environment_comes_next() {
+        let globals = Globals::default();
+        let lookup = |name: &str| (name == "WEBEX_ACCESS_TOKEN").then(|| "t".to_owned());
+        let (_, source) = builder_with(&globals, lookup).unwrap();
+        assert_eq!(source, Source::Environment);
     }
 }
