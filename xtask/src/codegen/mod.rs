@@ -9,6 +9,7 @@ mod examples;
 mod naming;
 mod ops;
 mod overrides;
+mod render_cli;
 mod render_model;
 mod render_service;
 mod render_test;
@@ -103,6 +104,10 @@ fn generate(root: &Path, check: bool, list: bool) -> Result<(), String> {
     files.push((
         root.join("crates/spark-model/tests/generated/schemas.rs"),
         render_test::render_schema_table(&tested),
+    ));
+    files.push((
+        root.join("crates/spark-cli/src/generated/operations.json"),
+        render_cli::render(&tested),
     ));
     files.push((
         root.join("crates/spark-emulator/src/generated/operations.json"),
