@@ -60,3 +60,8 @@ pub use handler::{EventHandler, HandlerError, Rejected};
 pub use stream::{EventStream, EventStreamBuilder};
 pub use tls::default_tls_config;
 pub use webhook::{DEFAULT_WEBHOOK_BODY_LIMIT, WebhookReceiver};
+
+/// The example of the crate's README (its front page on crates.io), run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExample;
