@@ -34,7 +34,7 @@ pub(crate) fn run() -> Result<(), ExitCode> {
         "build",
         "--locked",
         "-p",
-        "spark-emulator",
+        "webex-spark-emulator",
         "--bin",
         "spark-emulator",
     ]))?;

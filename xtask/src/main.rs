@@ -1,8 +1,14 @@
 //! Project tasks, run as `cargo xtask <task>`:
 //!
 //! - `test`: every test of the workspace (unit, integration, doc tests);
+//! - `test`: also spark-api's and spark-model's unit tests with the default features (the rest
+//!   runs with all features);
 //! - `lint`: the generated code matches the generator (`codegen --check`), rustfmt check,
-//!   clippy with warnings denied, rustdoc with warnings denied;
+//!   clippy with warnings denied, rustdoc with warnings denied, `cargo deny` (licences, bans,
+//!   sources; see `deny.toml`), then `release-check`;
+//! - `release-check`: the publishable crates package and build from their packages, name no file
+//!   outside them, spark-api's default features compile no generated area, and
+//!   `--no-default-features` builds (see `release`);
 //! - `ci`: `lint` then `test`;
 //! - `codegen [--check] [--list]`: the code generated from `spec/*.json` (see `codegen`);
 //! - `bench`: the benchmarks, in release mode, printing one table (see `crates/spark-bench`);
@@ -15,6 +21,7 @@ mod cargo;
 mod codegen;
 mod fuzz;
 mod interop;
+mod release;
 
 use std::env;
 use std::process::ExitCode;
@@ -30,6 +37,17 @@ const TEST: &[Step] = &[
         "--locked",
     ]),
     Step::new(&["test", "--workspace", "--doc", "--all-features", "--locked"]),
+    // The default features (messaging alone, no generated area): the unit tests only, so the
+    // second feature set costs two crates' builds, not a second run of the whole suite.
+    Step::new(&[
+        "test",
+        "--locked",
+        "-p",
+        "webex-spark-api",
+        "-p",
+        "webex-spark-model",
+        "--lib",
+    ]),
 ];
 
 const LINT: &[Step] = &[
@@ -60,7 +78,10 @@ const BENCH: &[Step] = &[
 ];
 
 fn lint() -> Result<(), ExitCode> {
-    codegen::run(&["--check".to_owned()]).and_then(|()| cargo::run_all(LINT))
+    codegen::run(&["--check".to_owned()])
+        .and_then(|()| cargo::run_all(LINT))
+        .and_then(|()| release::deny())
+        .and_then(|()| release::run())
 }
 
 fn main() -> ExitCode {
@@ -77,13 +98,14 @@ fn main() -> ExitCode {
             cargo::run_with_args(&BENCH[0], &extra)
         }
         "bench" => cargo::run_with_args(&BENCH[0], &extra).and_then(|()| cargo::run(&BENCH[1])),
+        "release-check" => release::run(),
         "codegen" => codegen::run(&extra),
         "interop" => interop::run(),
         "fuzz" => fuzz::run(&extra),
         _ => {
             eprintln!(
-                "usage: cargo xtask <test | lint | ci | codegen [--check] [--list] | bench [-- \
-                 options] | interop | fuzz [--seconds N] [TARGET]>"
+                "usage: cargo xtask <test | lint | ci | release-check | codegen [--check] [--list] \
+                 | bench [-- options] | interop | fuzz [--seconds N] [TARGET]>"
             );
             return ExitCode::from(2);
         }

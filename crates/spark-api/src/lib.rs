@@ -65,6 +65,7 @@
 //! [`Client::list`] (a [`ListStream`] of any `Deserialize` type), [`Client::resume_list`] (go on
 //! from a saved next link), and [`ApiError::from_response`] gives the same errors to users of
 //! `spark-http` alone.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod answer;
 mod call;
@@ -81,12 +82,15 @@ mod unique;
 pub mod webhook;
 
 #[cfg(feature = "admin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admin")))]
 #[path = "generated/admin.rs"]
 pub mod admin;
 #[cfg(feature = "devices")]
+#[cfg_attr(docsrs, doc(cfg(feature = "devices")))]
 #[path = "generated/devices.rs"]
 pub mod devices;
 #[cfg(feature = "meetings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "meetings")))]
 #[path = "generated/meetings.rs"]
 pub mod meetings;
 #[path = "generated/messaging.rs"]
@@ -120,3 +124,8 @@ pub use service::{
     FileUpload, Licenses, MAX_FILE_BYTES, Memberships, Messages, OAuth, Organizations, People,
     Roles, RoomTabs, Rooms, TeamMemberships, Teams, Webhooks,
 };
+
+/// The example of the crate's README (its front page on crates.io), run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExample;

@@ -1,6 +1,6 @@
 //! An echo bot over the event websocket: `@bot echo <text>` is answered in the thread.
 //!
-//! `cargo run -p spark-bot --example echo-bot`
+//! `cargo run -p webex-spark-bot --example echo-bot`
 //!
 //! Without `WEBEX_ACCESS_TOKEN` it runs offline against the embedded emulator: the bot
 //! connects by websocket, Grace writes "@bot echo hi" in a room, the example checks the answer

@@ -1,6 +1,6 @@
 //! An echo bot behind a webhook, served by axum: Webex POSTs each message to it, signed.
 //!
-//! `cargo run -p spark-bot --example webhook-bot`
+//! `cargo run -p webex-spark-bot --example webhook-bot`
 //!
 //! Without `WEBEX_ACCESS_TOKEN` it runs offline: the embedded emulator delivers to the bot's
 //! axum server on loopback, Grace writes "@bot echo hi", the example checks the answer in the

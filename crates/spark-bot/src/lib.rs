@@ -104,3 +104,8 @@ pub use webhook::{DEFAULT_WEBHOOK_BODY_LIMIT, WebhookReceiver};
 pub use spark_api::{self, Client};
 pub use spark_model::card::{self, AdaptiveCard};
 pub use spark_model::{AttachmentAction, CreateMessage, EventData, Message, Person};
+
+/// The example of the crate's README (its front page on crates.io), run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExample;

@@ -38,7 +38,7 @@
 //! ```
 //!
 //! The binary serves the same on a fixed port for programs in any language:
-//! `cargo run -p spark-emulator -- --port 8080` (`--help` lists the options: `--json` prints the
+//! `cargo run -p webex-spark-emulator -- --port 8080` (`--help` lists the options: `--json` prints the
 //! start-up facts as JSON, `--state FILE` keeps the store between runs, `--seed FILE` seeds it).
 //!
 //! # Live refusals, on by default
@@ -242,3 +242,8 @@ pub const SEEDED_EMAILS: [&str; 4] = [
     state::SEED_PEOPLE[2].0,
     state::SEED_PEOPLE[3].0,
 ];
+
+/// The example of the crate's README (its front page on crates.io), run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExample;

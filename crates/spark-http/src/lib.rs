@@ -8,8 +8,8 @@
 //! - **retry**: 429 and 423 wait `Retry-After` for any method; 5xx and lost connections retry
 //!   idempotent methods only; bounded attempts, capped waits, jittered back-off, a retry budget;
 //! - **hooks**: your handlers for final answers, by status or predicate, that may ask for a replay;
-//! - **transport**: hyper-util's pooled client over rustls (ring, webpki roots), HTTP/1.1 and
-//!   HTTP/2, through the environment's proxy or yours ([`HttpClientBuilder::proxy`]);
+//! - **transport**: hyper-util's pooled client over rustls (ring; webpki or native roots),
+//!   HTTP/1.1 and HTTP/2, through the environment's proxy or yours ([`HttpClientBuilder::proxy`]);
 //! - **timeouts**: to connect, for the response head, for a transfer that stops moving either
 //!   way (the idle timeout) and for reading a body whole, each a typed [`Error::Timeout`] that
 //!   says which ([`TimeoutKind`]); a transfer that keeps moving is never cut short.
@@ -53,6 +53,19 @@
 //! own with [`HttpClientBuilder::layer`], run it all over a service of yours with
 //! [`HttpClientBuilder::build_with_service`], or take the layers one by one into a stack of your
 //! own ([`layer`] lists them).
+//!
+//! # Cargo features
+//!
+//! | feature | default | what it does |
+//! | --- | --- | --- |
+//! | `http2` | on | HTTP/2 offered by ALPN beside HTTP/1.1 (off: HTTP/1.1 only, no `h2` crate) |
+//! | `webpki-roots` | on | trusts Mozilla's root certificates, compiled in |
+//! | `native-roots` | off | trusts the operating system's root certificates, read when a client is built |
+//!
+//! With both root features on, both sets are trusted. With neither, give your own
+//! [`HttpClientBuilder::tls_config`]; otherwise only plain-`http` origins (an emulator) can be
+//! reached. The proxy support is always built (it costs no extra crate).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod base_url;
 mod body;
@@ -106,3 +119,8 @@ pub use rustls;
 
 /// The response header in which Webex returns the tracking id of a call.
 pub const TRACKING_ID_HEADER: &str = layer::attempt_span::TRACKING_ID_HEADER;
+
+/// The example of the crate's README (its front page on crates.io), run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExample;

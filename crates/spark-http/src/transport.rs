@@ -1,6 +1,7 @@
 //! The transport at the bottom of the stack: hyper-util's pooled client over rustls.
 //!
-//! HTTP/1.1 and HTTP/2 (negotiated by ALPN), `https` with the webpki roots and plain `http` (for
+//! HTTP/1.1 and HTTP/2 (negotiated by ALPN; feature `http2`), `https` with the webpki or the
+//! native roots (features `webpki-roots`, `native-roots`) and plain `http` (for
 //! loopback and emulators), directly or through a proxy (see `proxy`). The rustls crypto provider
 //! the application installed is used when there is one; otherwise ring, without installing
 //! anything process-wide.
@@ -79,15 +80,28 @@ impl HyperTransport {
     }
 }
 
-/// The default TLS settings: the webpki roots, and the crypto provider the application
-/// installed, else ring (without installing it for the whole process).
+/// The default TLS settings: the root certificates of the features turned on (`webpki-roots`,
+/// `native-roots`, both, or none), and the crypto provider the application installed, else ring
+/// (without installing it for the whole process).
 fn default_tls() -> Result<rustls::ClientConfig> {
     let provider = rustls::crypto::CryptoProvider::get_default()
         .cloned()
         .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
-    let roots = rustls::RootCertStore {
-        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-    };
+    #[allow(unused_mut)] // with neither root feature: an empty store
+    let mut roots = rustls::RootCertStore::empty();
+    #[cfg(feature = "webpki-roots")]
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    #[cfg(feature = "native-roots")]
+    {
+        let found = rustls_native_certs::load_native_certs();
+        roots.add_parsable_certificates(found.certs);
+        // Certificates that could not be read are skipped; only finding none at all is an error.
+        if roots.is_empty()
+            && let Some(err) = found.errors.into_iter().next()
+        {
+            return Err(Error::Tls(Box::new(err)));
+        }
+    }
     Ok(rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|err| Error::Tls(Box::new(err)))?

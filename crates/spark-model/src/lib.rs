@@ -52,6 +52,7 @@
 //!     r#"{"id":"M1","roomType":"group","text":"hi","created":"2015-10-18T14:26:16.000Z"}"#
 //! );
 //! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod builder;
 pub mod common;
@@ -65,12 +66,15 @@ mod lenient_number;
 mod request_parts;
 
 #[cfg(feature = "admin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admin")))]
 #[path = "generated/admin.rs"]
 pub mod admin;
 #[cfg(feature = "devices")]
+#[cfg_attr(docsrs, doc(cfg(feature = "devices")))]
 #[path = "generated/devices.rs"]
 pub mod devices;
 #[cfg(feature = "meetings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "meetings")))]
 #[path = "generated/meetings.rs"]
 pub mod meetings;
 #[path = "generated/messaging.rs"]
@@ -143,3 +147,8 @@ list::impl_list_request! {
     ListOrganizations => Organization,
     ListRoles => Role,
 }
+
+/// The example of the crate's README (its front page on crates.io), run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExample;

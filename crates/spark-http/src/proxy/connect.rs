@@ -85,14 +85,16 @@ impl Connector {
     }
 }
 
-/// `inner` with TLS on top for `https` origins, HTTP/2 and HTTP/1.1 offered by ALPN.
+/// `inner` with TLS on top for `https` origins, HTTP/2 (feature `http2`) and HTTP/1.1 offered by
+/// ALPN.
 fn with_tls<C>(tls: rustls::ClientConfig, inner: C) -> HttpsConnector<C> {
-    hyper_rustls::HttpsConnectorBuilder::new()
+    let builder = hyper_rustls::HttpsConnectorBuilder::new()
         .with_tls_config(tls)
         .https_or_http()
-        .enable_http1()
-        .enable_http2()
-        .wrap_connector(inner)
+        .enable_http1();
+    #[cfg(feature = "http2")]
+    let builder = builder.enable_http2();
+    builder.wrap_connector(inner)
 }
 
 impl Service<Uri> for Connector {
