@@ -140,12 +140,13 @@ fn http_code(error: &HttpError) -> u8 {
 fn details(error: &spark_api::Error) -> Vec<String> {
     let mut lines = Vec::new();
     match error {
-        spark_api::Error::Api(api) => {
-            lines.extend(api.descriptions.iter().cloned());
-            if let Some(id) = &api.tracking_id {
-                lines.push(format!("tracking id: {id}"));
-            }
-        }
+        // The message and the tracking id are in the error's own text already.
+        spark_api::Error::Api(api) => lines.extend(
+            api.descriptions
+                .iter()
+                .filter(|d| Some(d.as_str()) != api.message.as_deref())
+                .cloned(),
+        ),
         spark_api::Error::Http(
             HttpError::RateLimited { tracking_id, .. }
             | HttpError::Unauthorized { tracking_id, .. },
@@ -183,7 +184,12 @@ mod tests {
         assert_eq!(CliError::Api(api(404)).code(), 1);
         assert_eq!(CliError::Api(api(401)).code(), 3);
         assert_eq!(CliError::Api(api(429)).code(), 4);
-        assert_eq!(details(&api(404)), vec!["tracking id: ROUTER_1".to_owned()]);
+        assert!(details(&api(404)).is_empty());
+        assert!(
+            CliError::Api(api(404))
+                .to_string()
+                .contains("tracking id ROUTER_1")
+        );
     }
 
     #[test]
