@@ -58,16 +58,21 @@ impl Call {
         self
     }
 
+    /// The query parameters, form-encoded (empty when there are none).
+    fn encoded_query(&self) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in &self.query {
+            query.append_pair(name, value);
+        }
+        query.finish()
+    }
+
     /// The path with its query string.
     fn target(&self) -> String {
         if self.query.is_empty() {
             return self.path.clone();
         }
-        let mut query = form_urlencoded::Serializer::new(String::new());
-        for (name, value) in &self.query {
-            query.append_pair(name, value);
-        }
-        format!("{}?{}", self.path, query.finish())
+        format!("{}?{}", self.path, self.encoded_query())
     }
 
     fn request(self) -> Result<(Client, Request<Body>)> {
@@ -139,11 +144,8 @@ impl Call {
     where
         T: DeserializeOwned + Send + 'static,
     {
-        let mut query = form_urlencoded::Serializer::new(String::new());
-        for (name, value) in &self.query {
-            query.append_pair(name, value);
-        }
-        PageStream::with_headers(self.client, &self.path, Ok(query.finish()), self.headers)
+        let query = self.encoded_query();
+        PageStream::with_headers(self.client, &self.path, Ok(query), self.headers)
     }
 }
 
@@ -165,9 +167,4 @@ pub(crate) fn add_headers(
         request.headers_mut().insert(header, value);
     }
     Ok(())
-}
-
-/// A path parameter, percent-encoded as one segment.
-pub(crate) fn segment(value: &str) -> String {
-    crate::service::encode_segment(value)
 }

@@ -37,14 +37,16 @@ struct Operation {
     status: u16,
     content_type: Option<String>,
     example: Value,
+    /// The path's segments, split once when the table is read.
+    #[serde(skip)]
+    pattern: Vec<String>,
 }
 
 impl Operation {
     /// How well the path matches: `None` if not at all, else the number of literal segments
     /// (`/meetings/controls` beats `/meetings/{meetingId}`).
     fn score(&self, segments: &[&str]) -> Option<usize> {
-        // `/dataSources/` is listed with its trailing slash.
-        let pattern: Vec<&str> = self.path.trim_matches('/').split('/').collect();
+        let pattern = &self.pattern;
         if pattern.len() != segments.len() {
             return None;
         }
@@ -67,9 +69,19 @@ impl Operation {
 fn table() -> &'static [Operation] {
     static PARSED: OnceLock<Vec<Operation>> = OnceLock::new();
     PARSED.get_or_init(|| {
-        serde_json::from_str::<Table>(TABLE)
+        let mut operations = serde_json::from_str::<Table>(TABLE)
             .map(|table| table.operations)
-            .unwrap_or_default()
+            .unwrap_or_default();
+        for operation in &mut operations {
+            // `/dataSources/` is listed with its trailing slash.
+            operation.pattern = operation
+                .path
+                .trim_matches('/')
+                .split('/')
+                .map(str::to_owned)
+                .collect();
+        }
+        operations
     })
 }
 

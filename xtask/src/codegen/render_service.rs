@@ -169,7 +169,7 @@ fn render_op(out: &mut String, op: &OpModel) {
         let values: Vec<String> = op
             .path_params
             .iter()
-            .map(|(rust, _, _)| format!("crate::call::segment({rust})"))
+            .map(|(rust, _, _)| format!("crate::service::encode_segment({rust})"))
             .collect();
         format!("format!({template:?}, {})", values.join(", "))
     };

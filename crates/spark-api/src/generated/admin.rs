@@ -45,7 +45,7 @@ impl ActivationEmails {
             http::Method::POST,
             format!(
                 "identity/organizations/{}/jobs/sendActivationEmails",
-                crate::call::segment(org_id)
+                crate::service::encode_segment(org_id)
             ),
         )
         .json()
@@ -73,8 +73,8 @@ impl ActivationEmails {
             http::Method::GET,
             format!(
                 "identity/organizations/{}/jobs/sendActivationEmails/{}/errors",
-                crate::call::segment(org_id),
-                crate::call::segment(job_id)
+                crate::service::encode_segment(org_id),
+                crate::service::encode_segment(job_id)
             ),
         )
         .parts(params)
@@ -104,8 +104,8 @@ impl ActivationEmails {
             http::Method::GET,
             format!(
                 "identity/organizations/{}/jobs/sendActivationEmails/{}/status",
-                crate::call::segment(org_id),
-                crate::call::segment(job_id)
+                crate::service::encode_segment(org_id),
+                crate::service::encode_segment(job_id)
             ),
         )
         .json()
@@ -216,8 +216,8 @@ impl ArchiveUsers {
             http::Method::GET,
             format!(
                 "identity/organizations/{}/v1/ArchivedUser/{}",
-                crate::call::segment(org_id),
-                crate::call::segment(useruuid)
+                crate::service::encode_segment(org_id),
+                crate::service::encode_segment(useruuid)
             ),
         )
         .json()
@@ -320,7 +320,10 @@ impl Authorizations {
         Call::new(
             &self.client,
             http::Method::DELETE,
-            format!("authorizations/{}", crate::call::segment(authorization_id)),
+            format!(
+                "authorizations/{}",
+                crate::service::encode_segment(authorization_id)
+            ),
         )
         .empty()
     }
@@ -452,7 +455,10 @@ impl DataSources {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("dataSources/schemas/{}", crate::call::segment(schema_id)),
+            format!(
+                "dataSources/schemas/{}",
+                crate::service::encode_segment(schema_id)
+            ),
         )
         .json()
     }
@@ -473,7 +479,10 @@ impl DataSources {
         Call::new(
             &self.client,
             http::Method::DELETE,
-            format!("dataSources/{}", crate::call::segment(data_source_id)),
+            format!(
+                "dataSources/{}",
+                crate::service::encode_segment(data_source_id)
+            ),
         )
         .empty()
     }
@@ -497,7 +506,10 @@ impl DataSources {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("dataSources/{}", crate::call::segment(data_source_id)),
+            format!(
+                "dataSources/{}",
+                crate::service::encode_segment(data_source_id)
+            ),
         )
         .json()
     }
@@ -523,7 +535,10 @@ impl DataSources {
         Call::new(
             &self.client,
             http::Method::PUT,
-            format!("dataSources/{}", crate::call::segment(data_source_id)),
+            format!(
+                "dataSources/{}",
+                crate::service::encode_segment(data_source_id)
+            ),
         )
         .parts(params)
         .json_body(params, "application/json")
@@ -572,7 +587,7 @@ impl Domains {
             http::Method::POST,
             format!(
                 "identity/organizations/{}/actions/claimDomain",
-                crate::call::segment(org_id)
+                crate::service::encode_segment(org_id)
             ),
         )
         .parts(params)
@@ -603,7 +618,7 @@ impl Domains {
             http::Method::POST,
             format!(
                 "identity/organizations/{}/actions/getDomainVerificationToken",
-                crate::call::segment(org_id)
+                crate::service::encode_segment(org_id)
             ),
         )
         .parts(params)
@@ -631,7 +646,7 @@ impl Domains {
             http::Method::POST,
             format!(
                 "identity/organizations/{}/actions/unclaimDomain",
-                crate::call::segment(org_id)
+                crate::service::encode_segment(org_id)
             ),
         )
         .parts(params)
@@ -662,7 +677,7 @@ impl Domains {
             http::Method::POST,
             format!(
                 "identity/organizations/{}/actions/unverifyDomain",
-                crate::call::segment(org_id)
+                crate::service::encode_segment(org_id)
             ),
         )
         .parts(params)
@@ -693,7 +708,7 @@ impl Domains {
             http::Method::POST,
             format!(
                 "identity/organizations/{}/actions/verifyDomain",
-                crate::call::segment(org_id)
+                crate::service::encode_segment(org_id)
             ),
         )
         .parts(params)
@@ -777,7 +792,7 @@ impl Groups {
         Call::new(
             &self.client,
             http::Method::DELETE,
-            format!("groups/{}", crate::call::segment(group_id)),
+            format!("groups/{}", crate::service::encode_segment(group_id)),
         )
         .empty()
     }
@@ -801,7 +816,7 @@ impl Groups {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("groups/{}", crate::call::segment(group_id)),
+            format!("groups/{}", crate::service::encode_segment(group_id)),
         )
         .parts(params)
         .json()
@@ -826,7 +841,7 @@ impl Groups {
         Call::new(
             &self.client,
             http::Method::PATCH,
-            format!("groups/{}", crate::call::segment(group_id)),
+            format!("groups/{}", crate::service::encode_segment(group_id)),
         )
         .parts(params)
         .json_body(params, "application/json")
@@ -852,7 +867,10 @@ impl Groups {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("groups/{}/members", crate::call::segment(group_id)),
+            format!(
+                "groups/{}/members",
+                crate::service::encode_segment(group_id)
+            ),
         )
         .parts(params)
         .json()
@@ -1073,7 +1091,7 @@ impl HybridClusters {
             http::Method::GET,
             format!(
                 "hybrid/clusters/{}",
-                crate::call::segment(hybrid_cluster_id)
+                crate::service::encode_segment(hybrid_cluster_id)
             ),
         )
         .parts(params)
@@ -1138,7 +1156,10 @@ impl HybridConnectors {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("hybrid/connectors/{}", crate::call::segment(connector_id)),
+            format!(
+                "hybrid/connectors/{}",
+                crate::service::encode_segment(connector_id)
+            ),
         )
         .json()
     }
@@ -1179,7 +1200,10 @@ impl IdentityOrganizations {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("identity/organizations/{}", crate::call::segment(org_id)),
+            format!(
+                "identity/organizations/{}",
+                crate::service::encode_segment(org_id)
+            ),
         )
         .json()
     }
@@ -1203,7 +1227,10 @@ impl IdentityOrganizations {
         Call::new(
             &self.client,
             http::Method::PATCH,
-            format!("identity/organizations/{}", crate::call::segment(org_id)),
+            format!(
+                "identity/organizations/{}",
+                crate::service::encode_segment(org_id)
+            ),
         )
         .parts(params)
         .json_body(params, "application/json")
@@ -1231,8 +1258,8 @@ impl IdentityOrganizations {
             http::Method::POST,
             format!(
                 "identity/organizations/{}/users/{}/actions/generateOtp",
-                crate::call::segment(org_id),
-                crate::call::segment(user_id)
+                crate::service::encode_segment(org_id),
+                crate::service::encode_segment(user_id)
             ),
         )
         .json()
@@ -1351,7 +1378,7 @@ impl OrganizationContacts {
             http::Method::POST,
             format!(
                 "contacts/organizations/{}/contacts",
-                crate::call::segment(org_id)
+                crate::service::encode_segment(org_id)
             ),
         )
         .parts(params)
@@ -1382,7 +1409,7 @@ impl OrganizationContacts {
             http::Method::POST,
             format!(
                 "contacts/organizations/{}/contacts/bulk",
-                crate::call::segment(org_id)
+                crate::service::encode_segment(org_id)
             ),
         )
         .parts(params)
@@ -1410,7 +1437,7 @@ impl OrganizationContacts {
             http::Method::POST,
             format!(
                 "contacts/organizations/{}/contacts/bulk/delete",
-                crate::call::segment(org_id)
+                crate::service::encode_segment(org_id)
             ),
         )
         .parts(params)
@@ -1439,7 +1466,7 @@ impl OrganizationContacts {
             http::Method::GET,
             format!(
                 "contacts/organizations/{}/contacts/search",
-                crate::call::segment(org_id)
+                crate::service::encode_segment(org_id)
             ),
         )
         .parts(params)
@@ -1466,8 +1493,8 @@ impl OrganizationContacts {
             http::Method::DELETE,
             format!(
                 "contacts/organizations/{}/contacts/{}",
-                crate::call::segment(org_id),
-                crate::call::segment(contact_id)
+                crate::service::encode_segment(org_id),
+                crate::service::encode_segment(contact_id)
             ),
         )
         .empty()
@@ -1494,8 +1521,8 @@ impl OrganizationContacts {
             http::Method::GET,
             format!(
                 "contacts/organizations/{}/contacts/{}",
-                crate::call::segment(org_id),
-                crate::call::segment(contact_id)
+                crate::service::encode_segment(org_id),
+                crate::service::encode_segment(contact_id)
             ),
         )
         .json()
@@ -1526,8 +1553,8 @@ impl OrganizationContacts {
             http::Method::PATCH,
             format!(
                 "contacts/organizations/{}/contacts/{}",
-                crate::call::segment(org_id),
-                crate::call::segment(contact_id)
+                crate::service::encode_segment(org_id),
+                crate::service::encode_segment(contact_id)
             ),
         )
         .parts(params)
@@ -1553,7 +1580,7 @@ impl crate::service::Organizations {
         Call::new(
             &self.client,
             http::Method::DELETE,
-            format!("organizations/{}", crate::call::segment(org_id)),
+            format!("organizations/{}", crate::service::encode_segment(org_id)),
         )
         .empty()
     }
@@ -1617,7 +1644,7 @@ impl PartnerAdministrators {
             http::Method::DELETE,
             format!(
                 "partner/organizations/partnerAdmin/{}",
-                crate::call::segment(person_id)
+                crate::service::encode_segment(person_id)
             ),
         )
         .empty()
@@ -1643,8 +1670,8 @@ impl PartnerAdministrators {
             http::Method::POST,
             format!(
                 "partner/organizations/{}/partnerAdmin/{}/assign",
-                crate::call::segment(org_id),
-                crate::call::segment(person_id)
+                crate::service::encode_segment(org_id),
+                crate::service::encode_segment(person_id)
             ),
         )
         .empty()
@@ -1670,8 +1697,8 @@ impl PartnerAdministrators {
             http::Method::DELETE,
             format!(
                 "partner/organizations/{}/partnerAdmin/{}/unassign",
-                crate::call::segment(org_id),
-                crate::call::segment(person_id)
+                crate::service::encode_segment(org_id),
+                crate::service::encode_segment(person_id)
             ),
         )
         .empty()
@@ -1695,7 +1722,7 @@ impl PartnerAdministrators {
             http::Method::GET,
             format!(
                 "partner/organizations/{}/partnerAdmins",
-                crate::call::segment(org_id)
+                crate::service::encode_segment(org_id)
             ),
         )
         .list()
@@ -1812,7 +1839,10 @@ impl PartnerReports {
         Call::new(
             &self.client,
             http::Method::DELETE,
-            format!("partner/reports/{}", crate::call::segment(report_id)),
+            format!(
+                "partner/reports/{}",
+                crate::service::encode_segment(report_id)
+            ),
         )
         .parts(params)
         .empty()
@@ -1837,7 +1867,10 @@ impl PartnerReports {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("partner/reports/{}", crate::call::segment(report_id)),
+            format!(
+                "partner/reports/{}",
+                crate::service::encode_segment(report_id)
+            ),
         )
         .parts(params)
         .json()
@@ -1927,7 +1960,7 @@ impl PartnerTags {
             http::Method::GET,
             format!(
                 "partner/tags/organizations/{}",
-                crate::call::segment(org_id)
+                crate::service::encode_segment(org_id)
             ),
         )
         .json()
@@ -1954,7 +1987,7 @@ impl PartnerTags {
             http::Method::POST,
             format!(
                 "partner/tags/organizations/{}/assignTags",
-                crate::call::segment(org_id)
+                crate::service::encode_segment(org_id)
             ),
         )
         .parts(params)
@@ -1985,8 +2018,8 @@ impl PartnerTags {
             http::Method::GET,
             format!(
                 "partner/tags/organizations/{}/subscriptions/{}",
-                crate::call::segment(org_id),
-                crate::call::segment(subscription_id)
+                crate::service::encode_segment(org_id),
+                crate::service::encode_segment(subscription_id)
             ),
         )
         .json()
@@ -2015,8 +2048,8 @@ impl PartnerTags {
             http::Method::POST,
             format!(
                 "partner/tags/organizations/{}/subscriptions/{}/assignTags",
-                crate::call::segment(org_id),
-                crate::call::segment(subscription_id)
+                crate::service::encode_segment(org_id),
+                crate::service::encode_segment(subscription_id)
             ),
         )
         .parts(params)
@@ -2166,7 +2199,7 @@ impl Reports {
         Call::new(
             &self.client,
             http::Method::DELETE,
-            format!("reports/{}", crate::call::segment(report_id)),
+            format!("reports/{}", crate::service::encode_segment(report_id)),
         )
         .empty()
     }
@@ -2188,7 +2221,7 @@ impl Reports {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("reports/{}", crate::call::segment(report_id)),
+            format!("reports/{}", crate::service::encode_segment(report_id)),
         )
         .json()
     }
@@ -2277,7 +2310,7 @@ impl ResourceGroupMemberships {
             http::Method::GET,
             format!(
                 "resourceGroup/memberships/{}",
-                crate::call::segment(resource_group_membership_id)
+                crate::service::encode_segment(resource_group_membership_id)
             ),
         )
         .json()
@@ -2306,7 +2339,7 @@ impl ResourceGroupMemberships {
             http::Method::PUT,
             format!(
                 "resourceGroup/memberships/{}",
-                crate::call::segment(resource_group_membership_id)
+                crate::service::encode_segment(resource_group_membership_id)
             ),
         )
         .parts(params)
@@ -2368,7 +2401,10 @@ impl ResourceGroups {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("resourceGroups/{}", crate::call::segment(resource_group_id)),
+            format!(
+                "resourceGroups/{}",
+                crate::service::encode_segment(resource_group_id)
+            ),
         )
         .json()
     }
@@ -2411,7 +2447,10 @@ impl ScimBulk {
         Call::new(
             &self.client,
             http::Method::POST,
-            format!("identity/scim/{}/v2/Bulk", crate::call::segment(org_id)),
+            format!(
+                "identity/scim/{}/v2/Bulk",
+                crate::service::encode_segment(org_id)
+            ),
         )
         .parts(params)
         .json_body(params, "application/json")
@@ -2458,7 +2497,10 @@ impl ScimGroups {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("identity/scim/{}/v2/Groups", crate::call::segment(org_id)),
+            format!(
+                "identity/scim/{}/v2/Groups",
+                crate::service::encode_segment(org_id)
+            ),
         )
         .parts(params)
         .json()
@@ -2483,7 +2525,10 @@ impl ScimGroups {
         Call::new(
             &self.client,
             http::Method::POST,
-            format!("identity/scim/{}/v2/Groups", crate::call::segment(org_id)),
+            format!(
+                "identity/scim/{}/v2/Groups",
+                crate::service::encode_segment(org_id)
+            ),
         )
         .parts(params)
         .json_body(params, "application/json")
@@ -2510,8 +2555,8 @@ impl ScimGroups {
             http::Method::DELETE,
             format!(
                 "identity/scim/{}/v2/Groups/{}",
-                crate::call::segment(org_id),
-                crate::call::segment(group_id)
+                crate::service::encode_segment(org_id),
+                crate::service::encode_segment(group_id)
             ),
         )
         .empty()
@@ -2540,8 +2585,8 @@ impl ScimGroups {
             http::Method::GET,
             format!(
                 "identity/scim/{}/v2/Groups/{}",
-                crate::call::segment(org_id),
-                crate::call::segment(group_id)
+                crate::service::encode_segment(org_id),
+                crate::service::encode_segment(group_id)
             ),
         )
         .parts(params)
@@ -2571,8 +2616,8 @@ impl ScimGroups {
             http::Method::PATCH,
             format!(
                 "identity/scim/{}/v2/Groups/{}",
-                crate::call::segment(org_id),
-                crate::call::segment(group_id)
+                crate::service::encode_segment(org_id),
+                crate::service::encode_segment(group_id)
             ),
         )
         .parts(params)
@@ -2603,8 +2648,8 @@ impl ScimGroups {
             http::Method::PUT,
             format!(
                 "identity/scim/{}/v2/Groups/{}",
-                crate::call::segment(org_id),
-                crate::call::segment(group_id)
+                crate::service::encode_segment(org_id),
+                crate::service::encode_segment(group_id)
             ),
         )
         .parts(params)
@@ -2637,8 +2682,8 @@ impl ScimGroups {
             http::Method::GET,
             format!(
                 "identity/scim/{}/v2/Groups/{}/Members",
-                crate::call::segment(org_id),
-                crate::call::segment(group_id)
+                crate::service::encode_segment(org_id),
+                crate::service::encode_segment(group_id)
             ),
         )
         .parts(params)
@@ -2727,7 +2772,10 @@ impl ScimSchemas {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("Schemas/SCIM2/{}", crate::call::segment(schema_id)),
+            format!(
+                "Schemas/SCIM2/{}",
+                crate::service::encode_segment(schema_id)
+            ),
         )
         .json()
     }
@@ -2792,7 +2840,10 @@ impl ScimUsers {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("identity/scim/{}/v2/Users", crate::call::segment(org_id)),
+            format!(
+                "identity/scim/{}/v2/Users",
+                crate::service::encode_segment(org_id)
+            ),
         )
         .parts(params)
         .json()
@@ -2817,7 +2868,10 @@ impl ScimUsers {
         Call::new(
             &self.client,
             http::Method::POST,
-            format!("identity/scim/{}/v2/Users", crate::call::segment(org_id)),
+            format!(
+                "identity/scim/{}/v2/Users",
+                crate::service::encode_segment(org_id)
+            ),
         )
         .parts(params)
         .json_body(params, "application/json")
@@ -2844,8 +2898,8 @@ impl ScimUsers {
             http::Method::DELETE,
             format!(
                 "identity/scim/{}/v2/Users/{}",
-                crate::call::segment(org_id),
-                crate::call::segment(user_id)
+                crate::service::encode_segment(org_id),
+                crate::service::encode_segment(user_id)
             ),
         )
         .empty()
@@ -2872,8 +2926,8 @@ impl ScimUsers {
             http::Method::GET,
             format!(
                 "identity/scim/{}/v2/Users/{}",
-                crate::call::segment(org_id),
-                crate::call::segment(user_id)
+                crate::service::encode_segment(org_id),
+                crate::service::encode_segment(user_id)
             ),
         )
         .json()
@@ -2902,8 +2956,8 @@ impl ScimUsers {
             http::Method::PATCH,
             format!(
                 "identity/scim/{}/v2/Users/{}",
-                crate::call::segment(org_id),
-                crate::call::segment(user_id)
+                crate::service::encode_segment(org_id),
+                crate::service::encode_segment(user_id)
             ),
         )
         .parts(params)
@@ -2934,8 +2988,8 @@ impl ScimUsers {
             http::Method::PUT,
             format!(
                 "identity/scim/{}/v2/Users/{}",
-                crate::call::segment(org_id),
-                crate::call::segment(user_id)
+                crate::service::encode_segment(org_id),
+                crate::service::encode_segment(user_id)
             ),
         )
         .parts(params)
@@ -3026,7 +3080,7 @@ impl ServiceApps {
             http::Method::POST,
             format!(
                 "applications/{}/token",
-                crate::call::segment(application_id)
+                crate::service::encode_segment(application_id)
             ),
         )
         .parts(params)
@@ -3076,7 +3130,7 @@ impl Settings {
             http::Method::POST,
             format!(
                 "settings/organizations/{}/settings",
-                crate::call::segment(org_id)
+                crate::service::encode_segment(org_id)
             ),
         )
         .parts(params)
@@ -3107,8 +3161,8 @@ impl Settings {
             http::Method::GET,
             format!(
                 "settings/organizations/{}/settings/{}",
-                crate::call::segment(org_id),
-                crate::call::segment(setting_key)
+                crate::service::encode_segment(org_id),
+                crate::service::encode_segment(setting_key)
             ),
         )
         .json()

@@ -275,7 +275,7 @@ impl DeviceCallSettings {
             http::Method::DELETE,
             format!(
                 "telephony/config/devices/lineKeyTemplates/{}",
-                crate::call::segment(template_id)
+                crate::service::encode_segment(template_id)
             ),
         )
         .parts(params)
@@ -305,7 +305,7 @@ impl DeviceCallSettings {
             http::Method::GET,
             format!(
                 "telephony/config/devices/lineKeyTemplates/{}",
-                crate::call::segment(template_id)
+                crate::service::encode_segment(template_id)
             ),
         )
         .parts(params)
@@ -332,7 +332,7 @@ impl DeviceCallSettings {
             http::Method::PUT,
             format!(
                 "telephony/config/devices/lineKeyTemplates/{}",
-                crate::call::segment(template_id)
+                crate::service::encode_segment(template_id)
             ),
         )
         .parts(params)
@@ -388,7 +388,7 @@ impl DeviceCallSettings {
             http::Method::GET,
             format!(
                 "telephony/config/devices/{}",
-                crate::call::segment(device_id)
+                crate::service::encode_segment(device_id)
             ),
         )
         .parts(params)
@@ -415,7 +415,7 @@ impl DeviceCallSettings {
             http::Method::PUT,
             format!(
                 "telephony/config/devices/{}",
-                crate::call::segment(device_id)
+                crate::service::encode_segment(device_id)
             ),
         )
         .parts(params)
@@ -443,7 +443,7 @@ impl DeviceCallSettings {
             http::Method::POST,
             format!(
                 "telephony/config/devices/{}/actions/applyChanges/invoke",
-                crate::call::segment(device_id)
+                crate::service::encode_segment(device_id)
             ),
         )
         .parts(params)
@@ -473,7 +473,7 @@ impl DeviceCallSettings {
             http::Method::GET,
             format!(
                 "telephony/config/devices/{}/availableMembers",
-                crate::call::segment(device_id)
+                crate::service::encode_segment(device_id)
             ),
         )
         .parts(params)
@@ -503,7 +503,7 @@ impl DeviceCallSettings {
             http::Method::GET,
             format!(
                 "telephony/config/devices/{}/availableMembers/count",
-                crate::call::segment(device_id)
+                crate::service::encode_segment(device_id)
             ),
         )
         .parts(params)
@@ -531,7 +531,7 @@ impl DeviceCallSettings {
             http::Method::GET,
             format!(
                 "telephony/config/devices/{}/layout",
-                crate::call::segment(device_id)
+                crate::service::encode_segment(device_id)
             ),
         )
         .parts(params)
@@ -558,7 +558,7 @@ impl DeviceCallSettings {
             http::Method::PUT,
             format!(
                 "telephony/config/devices/{}/layout",
-                crate::call::segment(device_id)
+                crate::service::encode_segment(device_id)
             ),
         )
         .parts(params)
@@ -589,7 +589,7 @@ impl DeviceCallSettings {
             http::Method::GET,
             format!(
                 "telephony/config/devices/{}/members",
-                crate::call::segment(device_id)
+                crate::service::encode_segment(device_id)
             ),
         )
         .parts(params)
@@ -616,7 +616,7 @@ impl DeviceCallSettings {
             http::Method::PUT,
             format!(
                 "telephony/config/devices/{}/members",
-                crate::call::segment(device_id)
+                crate::service::encode_segment(device_id)
             ),
         )
         .parts(params)
@@ -647,7 +647,7 @@ impl DeviceCallSettings {
             http::Method::GET,
             format!(
                 "telephony/config/devices/{}/settings",
-                crate::call::segment(device_id)
+                crate::service::encode_segment(device_id)
             ),
         )
         .parts(params)
@@ -674,7 +674,7 @@ impl DeviceCallSettings {
             http::Method::PUT,
             format!(
                 "telephony/config/devices/{}/settings",
-                crate::call::segment(device_id)
+                crate::service::encode_segment(device_id)
             ),
         )
         .parts(params)
@@ -753,7 +753,7 @@ impl DeviceCallSettings {
             http::Method::GET,
             format!(
                 "telephony/config/jobs/devices/applyLineKeyTemplate/{}",
-                crate::call::segment(job_id)
+                crate::service::encode_segment(job_id)
             ),
         )
         .parts(params)
@@ -783,7 +783,7 @@ impl DeviceCallSettings {
             http::Method::GET,
             format!(
                 "telephony/config/jobs/devices/applyLineKeyTemplate/{}/errors",
-                crate::call::segment(job_id)
+                crate::service::encode_segment(job_id)
             ),
         )
         .parts(params)
@@ -857,7 +857,7 @@ impl DeviceCallSettings {
             http::Method::GET,
             format!(
                 "telephony/config/jobs/devices/callDeviceSettings/{}",
-                crate::call::segment(job_id)
+                crate::service::encode_segment(job_id)
             ),
         )
         .json()
@@ -883,7 +883,7 @@ impl DeviceCallSettings {
             http::Method::GET,
             format!(
                 "telephony/config/jobs/devices/callDeviceSettings/{}/errors",
-                crate::call::segment(job_id)
+                crate::service::encode_segment(job_id)
             ),
         )
         .parts(params)
@@ -957,7 +957,7 @@ impl DeviceCallSettings {
             http::Method::GET,
             format!(
                 "telephony/config/jobs/devices/rebuildPhones/{}",
-                crate::call::segment(job_id)
+                crate::service::encode_segment(job_id)
             ),
         )
         .parts(params)
@@ -984,7 +984,7 @@ impl DeviceCallSettings {
             http::Method::GET,
             format!(
                 "telephony/config/jobs/devices/rebuildPhones/{}/errors",
-                crate::call::segment(job_id)
+                crate::service::encode_segment(job_id)
             ),
         )
         .parts(params)
@@ -1014,7 +1014,7 @@ impl DeviceCallSettings {
             http::Method::GET,
             format!(
                 "telephony/config/locations/{}/devices/settings",
-                crate::call::segment(location_id)
+                crate::service::encode_segment(location_id)
             ),
         )
         .parts(params)
@@ -1042,7 +1042,7 @@ impl DeviceCallSettings {
             http::Method::GET,
             format!(
                 "telephony/config/people/{}/devices",
-                crate::call::segment(person_id)
+                crate::service::encode_segment(person_id)
             ),
         )
         .parts(params)
@@ -1070,7 +1070,7 @@ impl DeviceCallSettings {
             http::Method::GET,
             format!(
                 "telephony/config/people/{}/devices/count",
-                crate::call::segment(person_id)
+                crate::service::encode_segment(person_id)
             ),
         )
         .parts(params)
@@ -1100,7 +1100,7 @@ impl DeviceCallSettings {
             http::Method::GET,
             format!(
                 "telephony/config/people/{}/devices/settings",
-                crate::call::segment(person_id)
+                crate::service::encode_segment(person_id)
             ),
         )
         .parts(params)
@@ -1127,7 +1127,7 @@ impl DeviceCallSettings {
             http::Method::PUT,
             format!(
                 "telephony/config/people/{}/devices/settings",
-                crate::call::segment(person_id)
+                crate::service::encode_segment(person_id)
             ),
         )
         .parts(params)
@@ -1155,7 +1155,7 @@ impl DeviceCallSettings {
             http::Method::PUT,
             format!(
                 "telephony/config/people/{}/devices/settings/hoteling",
-                crate::call::segment(person_id)
+                crate::service::encode_segment(person_id)
             ),
         )
         .parts(params)
@@ -1184,7 +1184,7 @@ impl DeviceCallSettings {
             http::Method::GET,
             format!(
                 "telephony/config/workspaces/{}/devices",
-                crate::call::segment(workspace_id)
+                crate::service::encode_segment(workspace_id)
             ),
         )
         .parts(params)
@@ -1211,7 +1211,7 @@ impl DeviceCallSettings {
             http::Method::PUT,
             format!(
                 "telephony/config/workspaces/{}/devices",
-                crate::call::segment(workspace_id)
+                crate::service::encode_segment(workspace_id)
             ),
         )
         .parts(params)
@@ -1244,7 +1244,7 @@ impl DeviceCallSettings {
             http::Method::GET,
             format!(
                 "telephony/config/workspaces/{}/devices/settings",
-                crate::call::segment(workspace_id)
+                crate::service::encode_segment(workspace_id)
             ),
         )
         .parts(params)
@@ -1271,7 +1271,7 @@ impl DeviceCallSettings {
             http::Method::PUT,
             format!(
                 "telephony/config/workspaces/{}/devices/settings",
-                crate::call::segment(workspace_id)
+                crate::service::encode_segment(workspace_id)
             ),
         )
         .parts(params)
@@ -1446,7 +1446,7 @@ impl DeviceDynamicSettings {
             http::Method::PUT,
             format!(
                 "telephony/config/devices/{}/dynamicSettings",
-                crate::call::segment(device_id)
+                crate::service::encode_segment(device_id)
             ),
         )
         .parts(params)
@@ -1527,7 +1527,7 @@ impl DeviceDynamicSettings {
             http::Method::GET,
             format!(
                 "telephony/config/jobs/devices/dynamicDeviceSettings/{}",
-                crate::call::segment(job_id)
+                crate::service::encode_segment(job_id)
             ),
         )
         .json()
@@ -1553,7 +1553,7 @@ impl DeviceDynamicSettings {
             http::Method::GET,
             format!(
                 "telephony/config/jobs/devices/dynamicDeviceSettings/{}/errors",
-                crate::call::segment(job_id)
+                crate::service::encode_segment(job_id)
             ),
         )
         .parts(params)
@@ -1613,7 +1613,7 @@ impl DeviceDynamicSettings {
             http::Method::POST,
             format!(
                 "telephony/config/lists/devices/{}/dynamicSettings/actions/getSettings/invoke",
-                crate::call::segment(device_id)
+                crate::service::encode_segment(device_id)
             ),
         )
         .parts(params)
@@ -1641,7 +1641,7 @@ impl DeviceDynamicSettings {
     + Send
     + 'static
     + use<> {
-        Call::new(&self.client, http::Method::POST, format!("telephony/config/lists/locations/{}/devices/dynamicSettings/actions/getSettings/invoke", crate::call::segment(location_id))).parts(params).json_body(params, "application/json").json()
+        Call::new(&self.client, http::Method::POST, format!("telephony/config/lists/locations/{}/devices/dynamicSettings/actions/getSettings/invoke", crate::service::encode_segment(location_id))).parts(params).json_body(params, "application/json").json()
     }
 
     /// Read the List of Supported Devices: `GET /telephony/config/supportedDevices`.
@@ -1765,7 +1765,7 @@ impl Devices {
         Call::new(
             &self.client,
             http::Method::DELETE,
-            format!("devices/{}", crate::call::segment(device_id)),
+            format!("devices/{}", crate::service::encode_segment(device_id)),
         )
         .parts(params)
         .empty()
@@ -1790,7 +1790,7 @@ impl Devices {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("devices/{}", crate::call::segment(device_id)),
+            format!("devices/{}", crate::service::encode_segment(device_id)),
         )
         .parts(params)
         .json()
@@ -1815,7 +1815,7 @@ impl Devices {
         Call::new(
             &self.client,
             http::Method::PATCH,
-            format!("devices/{}", crate::call::segment(device_id)),
+            format!("devices/{}", crate::service::encode_segment(device_id)),
         )
         .parts(params)
         .json_body(params, "application/json-patch+json")
@@ -1876,7 +1876,10 @@ impl HotDesk {
         Call::new(
             &self.client,
             http::Method::DELETE,
-            format!("hotdesk/sessions/{}", crate::call::segment(session_id)),
+            format!(
+                "hotdesk/sessions/{}",
+                crate::service::encode_segment(session_id)
+            ),
         )
         .empty()
     }
@@ -1955,7 +1958,7 @@ impl Locations {
         Call::new(
             &self.client,
             http::Method::DELETE,
-            format!("locations/{}", crate::call::segment(location_id)),
+            format!("locations/{}", crate::service::encode_segment(location_id)),
         )
         .parts(params)
         .empty()
@@ -1980,7 +1983,7 @@ impl Locations {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("locations/{}", crate::call::segment(location_id)),
+            format!("locations/{}", crate::service::encode_segment(location_id)),
         )
         .parts(params)
         .json()
@@ -2004,7 +2007,7 @@ impl Locations {
         Call::new(
             &self.client,
             http::Method::PUT,
-            format!("locations/{}", crate::call::segment(location_id)),
+            format!("locations/{}", crate::service::encode_segment(location_id)),
         )
         .parts(params)
         .json_body(params, "application/json")
@@ -2024,7 +2027,10 @@ impl Locations {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("locations/{}/floors", crate::call::segment(location_id)),
+            format!(
+                "locations/{}/floors",
+                crate::service::encode_segment(location_id)
+            ),
         )
         .list()
     }
@@ -2048,7 +2054,10 @@ impl Locations {
         Call::new(
             &self.client,
             http::Method::POST,
-            format!("locations/{}/floors", crate::call::segment(location_id)),
+            format!(
+                "locations/{}/floors",
+                crate::service::encode_segment(location_id)
+            ),
         )
         .parts(params)
         .json_body(params, "application/json")
@@ -2075,8 +2084,8 @@ impl Locations {
             http::Method::DELETE,
             format!(
                 "locations/{}/floors/{}",
-                crate::call::segment(location_id),
-                crate::call::segment(floor_id)
+                crate::service::encode_segment(location_id),
+                crate::service::encode_segment(floor_id)
             ),
         )
         .empty()
@@ -2103,8 +2112,8 @@ impl Locations {
             http::Method::GET,
             format!(
                 "locations/{}/floors/{}",
-                crate::call::segment(location_id),
-                crate::call::segment(floor_id)
+                crate::service::encode_segment(location_id),
+                crate::service::encode_segment(floor_id)
             ),
         )
         .json()
@@ -2133,8 +2142,8 @@ impl Locations {
             http::Method::PUT,
             format!(
                 "locations/{}/floors/{}",
-                crate::call::segment(location_id),
-                crate::call::segment(floor_id)
+                crate::service::encode_segment(location_id),
+                crate::service::encode_segment(floor_id)
             ),
         )
         .parts(params)
@@ -2226,7 +2235,10 @@ impl WorkspaceLocations {
         Call::new(
             &self.client,
             http::Method::DELETE,
-            format!("workspaceLocations/{}", crate::call::segment(location_id)),
+            format!(
+                "workspaceLocations/{}",
+                crate::service::encode_segment(location_id)
+            ),
         )
         .empty()
     }
@@ -2249,7 +2261,10 @@ impl WorkspaceLocations {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("workspaceLocations/{}", crate::call::segment(location_id)),
+            format!(
+                "workspaceLocations/{}",
+                crate::service::encode_segment(location_id)
+            ),
         )
         .json()
     }
@@ -2274,7 +2289,10 @@ impl WorkspaceLocations {
         Call::new(
             &self.client,
             http::Method::PUT,
-            format!("workspaceLocations/{}", crate::call::segment(location_id)),
+            format!(
+                "workspaceLocations/{}",
+                crate::service::encode_segment(location_id)
+            ),
         )
         .parts(params)
         .json_body(params, "application/json")
@@ -2297,7 +2315,7 @@ impl WorkspaceLocations {
             http::Method::GET,
             format!(
                 "workspaceLocations/{}/floors",
-                crate::call::segment(location_id)
+                crate::service::encode_segment(location_id)
             ),
         )
         .list()
@@ -2325,7 +2343,7 @@ impl WorkspaceLocations {
             http::Method::POST,
             format!(
                 "workspaceLocations/{}/floors",
-                crate::call::segment(location_id)
+                crate::service::encode_segment(location_id)
             ),
         )
         .parts(params)
@@ -2354,8 +2372,8 @@ impl WorkspaceLocations {
             http::Method::DELETE,
             format!(
                 "workspaceLocations/{}/floors/{}",
-                crate::call::segment(location_id),
-                crate::call::segment(floor_id)
+                crate::service::encode_segment(location_id),
+                crate::service::encode_segment(floor_id)
             ),
         )
         .empty()
@@ -2383,8 +2401,8 @@ impl WorkspaceLocations {
             http::Method::GET,
             format!(
                 "workspaceLocations/{}/floors/{}",
-                crate::call::segment(location_id),
-                crate::call::segment(floor_id)
+                crate::service::encode_segment(location_id),
+                crate::service::encode_segment(floor_id)
             ),
         )
         .json()
@@ -2414,8 +2432,8 @@ impl WorkspaceLocations {
             http::Method::PUT,
             format!(
                 "workspaceLocations/{}/floors/{}",
-                crate::call::segment(location_id),
-                crate::call::segment(floor_id)
+                crate::service::encode_segment(location_id),
+                crate::service::encode_segment(floor_id)
             ),
         )
         .parts(params)
@@ -2528,7 +2546,7 @@ impl WorkspacePersonalization {
             http::Method::GET,
             format!(
                 "workspaces/{}/personalizationTask",
-                crate::call::segment(workspace_id)
+                crate::service::encode_segment(workspace_id)
             ),
         )
         .json()
@@ -2554,7 +2572,7 @@ impl WorkspacePersonalization {
             http::Method::POST,
             format!(
                 "workspaces/{}/personalize",
-                crate::call::segment(workspace_id)
+                crate::service::encode_segment(workspace_id)
             ),
         )
         .parts(params)
@@ -2632,7 +2650,10 @@ impl Workspaces {
         Call::new(
             &self.client,
             http::Method::DELETE,
-            format!("workspaces/{}", crate::call::segment(workspace_id)),
+            format!(
+                "workspaces/{}",
+                crate::service::encode_segment(workspace_id)
+            ),
         )
         .empty()
     }
@@ -2656,7 +2677,10 @@ impl Workspaces {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("workspaces/{}", crate::call::segment(workspace_id)),
+            format!(
+                "workspaces/{}",
+                crate::service::encode_segment(workspace_id)
+            ),
         )
         .parts(params)
         .json()
@@ -2681,7 +2705,10 @@ impl Workspaces {
         Call::new(
             &self.client,
             http::Method::PUT,
-            format!("workspaces/{}", crate::call::segment(workspace_id)),
+            format!(
+                "workspaces/{}",
+                crate::service::encode_segment(workspace_id)
+            ),
         )
         .parts(params)
         .json_body(params, "application/json")
@@ -2709,7 +2736,7 @@ impl Workspaces {
             http::Method::GET,
             format!(
                 "workspaces/{}/capabilities",
-                crate::call::segment(workspace_id)
+                crate::service::encode_segment(workspace_id)
             ),
         )
         .json()
@@ -2755,7 +2782,10 @@ impl Xapi {
         Call::new(
             &self.client,
             http::Method::POST,
-            format!("xapi/command/{}", crate::call::segment(command_name)),
+            format!(
+                "xapi/command/{}",
+                crate::service::encode_segment(command_name)
+            ),
         )
         .parts(params)
         .json_body(params, "application/json")

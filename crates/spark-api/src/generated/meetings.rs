@@ -129,7 +129,7 @@ impl MeetingClosedCaptions {
             http::Method::GET,
             format!(
                 "meetingClosedCaptions/{}/download",
-                crate::call::segment(closed_caption_id)
+                crate::service::encode_segment(closed_caption_id)
             ),
         )
         .parts(params)
@@ -156,7 +156,7 @@ impl MeetingClosedCaptions {
             http::Method::GET,
             format!(
                 "meetingClosedCaptions/{}/snippets",
-                crate::call::segment(closed_caption_id)
+                crate::service::encode_segment(closed_caption_id)
             ),
         )
         .parts(params)
@@ -274,7 +274,7 @@ impl MeetingInvitees {
             http::Method::DELETE,
             format!(
                 "meetingInvitees/{}",
-                crate::call::segment(meeting_invitee_id)
+                crate::service::encode_segment(meeting_invitee_id)
             ),
         )
         .parts(params)
@@ -302,7 +302,7 @@ impl MeetingInvitees {
             http::Method::GET,
             format!(
                 "meetingInvitees/{}",
-                crate::call::segment(meeting_invitee_id)
+                crate::service::encode_segment(meeting_invitee_id)
             ),
         )
         .parts(params)
@@ -330,7 +330,7 @@ impl MeetingInvitees {
             http::Method::PUT,
             format!(
                 "meetingInvitees/{}",
-                crate::call::segment(meeting_invitee_id)
+                crate::service::encode_segment(meeting_invitee_id)
             ),
         )
         .parts(params)
@@ -375,7 +375,7 @@ impl MeetingMessages {
             http::Method::DELETE,
             format!(
                 "meeting/messages/{}",
-                crate::call::segment(meeting_message_id)
+                crate::service::encode_segment(meeting_message_id)
             ),
         )
         .empty()
@@ -541,7 +541,7 @@ impl MeetingParticipants {
             http::Method::GET,
             format!(
                 "meetingParticipants/{}",
-                crate::call::segment(participant_id)
+                crate::service::encode_segment(participant_id)
             ),
         )
         .parts(params)
@@ -571,7 +571,7 @@ impl MeetingParticipants {
             http::Method::PUT,
             format!(
                 "meetingParticipants/{}",
-                crate::call::segment(participant_id)
+                crate::service::encode_segment(participant_id)
             ),
         )
         .parts(params)
@@ -657,8 +657,8 @@ impl MeetingPolls {
             http::Method::GET,
             format!(
                 "meetings/polls/{}/questions/{}/respondents",
-                crate::call::segment(poll_id),
-                crate::call::segment(question_id)
+                crate::service::encode_segment(poll_id),
+                crate::service::encode_segment(question_id)
             ),
         )
         .parts(params)
@@ -1081,7 +1081,7 @@ impl MeetingQa {
             http::Method::GET,
             format!(
                 "meetings/q_and_a/{}/answers",
-                crate::call::segment(question_id)
+                crate::service::encode_segment(question_id)
             ),
         )
         .parts(params)
@@ -1369,7 +1369,10 @@ impl MeetingSummaries {
         Call::new(
             &self.client,
             http::Method::DELETE,
-            format!("meetingSummaries/{}", crate::call::segment(summary_id)),
+            format!(
+                "meetingSummaries/{}",
+                crate::service::encode_segment(summary_id)
+            ),
         )
         .empty()
     }
@@ -1455,7 +1458,10 @@ impl MeetingTranscripts {
         Call::new(
             &self.client,
             http::Method::DELETE,
-            format!("meetingTranscripts/{}", crate::call::segment(transcript_id)),
+            format!(
+                "meetingTranscripts/{}",
+                crate::service::encode_segment(transcript_id)
+            ),
         )
         .parts(params)
         .json_body(params, "application/json")
@@ -1485,7 +1491,7 @@ impl MeetingTranscripts {
             http::Method::GET,
             format!(
                 "meetingTranscripts/{}/download",
-                crate::call::segment(transcript_id)
+                crate::service::encode_segment(transcript_id)
             ),
         )
         .parts(params)
@@ -1512,7 +1518,7 @@ impl MeetingTranscripts {
             http::Method::GET,
             format!(
                 "meetingTranscripts/{}/snippets",
-                crate::call::segment(transcript_id)
+                crate::service::encode_segment(transcript_id)
             ),
         )
         .parts(params)
@@ -1540,8 +1546,8 @@ impl MeetingTranscripts {
             http::Method::GET,
             format!(
                 "meetingTranscripts/{}/snippets/{}",
-                crate::call::segment(transcript_id),
-                crate::call::segment(snippet_id)
+                crate::service::encode_segment(transcript_id),
+                crate::service::encode_segment(snippet_id)
             ),
         )
         .json()
@@ -1570,8 +1576,8 @@ impl MeetingTranscripts {
             http::Method::PUT,
             format!(
                 "meetingTranscripts/{}/snippets/{}",
-                crate::call::segment(transcript_id),
-                crate::call::segment(snippet_id)
+                crate::service::encode_segment(transcript_id),
+                crate::service::encode_segment(snippet_id)
             ),
         )
         .parts(params)
@@ -1637,7 +1643,10 @@ impl Meetings {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("admin/meetings/{}", crate::call::segment(meeting_id)),
+            format!(
+                "admin/meetings/{}",
+                crate::service::encode_segment(meeting_id)
+            ),
         )
         .parts(params)
         .json()
@@ -1820,7 +1829,7 @@ impl Meetings {
             http::Method::GET,
             format!(
                 "meetings/sessionTypes/{}",
-                crate::call::segment(session_type_id)
+                crate::service::encode_segment(session_type_id)
             ),
         )
         .parts(params)
@@ -1870,7 +1879,10 @@ impl Meetings {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("meetings/templates/{}", crate::call::segment(template_id)),
+            format!(
+                "meetings/templates/{}",
+                crate::service::encode_segment(template_id)
+            ),
         )
         .parts(params)
         .json()
@@ -1916,7 +1928,7 @@ impl Meetings {
         Call::new(
             &self.client,
             http::Method::DELETE,
-            format!("meetings/{}", crate::call::segment(meeting_id)),
+            format!("meetings/{}", crate::service::encode_segment(meeting_id)),
         )
         .parts(params)
         .empty()
@@ -1943,7 +1955,7 @@ impl Meetings {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("meetings/{}", crate::call::segment(meeting_id)),
+            format!("meetings/{}", crate::service::encode_segment(meeting_id)),
         )
         .parts(params)
         .json()
@@ -1970,7 +1982,7 @@ impl Meetings {
         Call::new(
             &self.client,
             http::Method::PATCH,
-            format!("meetings/{}", crate::call::segment(meeting_id)),
+            format!("meetings/{}", crate::service::encode_segment(meeting_id)),
         )
         .parts(params)
         .json_body(params, "application/json-patch+json")
@@ -1998,7 +2010,7 @@ impl Meetings {
         Call::new(
             &self.client,
             http::Method::PUT,
-            format!("meetings/{}", crate::call::segment(meeting_id)),
+            format!("meetings/{}", crate::service::encode_segment(meeting_id)),
         )
         .parts(params)
         .json_body(params, "application/json")
@@ -2025,7 +2037,7 @@ impl Meetings {
             http::Method::DELETE,
             format!(
                 "meetings/{}/breakoutSessions",
-                crate::call::segment(meeting_id)
+                crate::service::encode_segment(meeting_id)
             ),
         )
         .parts(params)
@@ -2052,7 +2064,7 @@ impl Meetings {
             http::Method::GET,
             format!(
                 "meetings/{}/breakoutSessions",
-                crate::call::segment(meeting_id)
+                crate::service::encode_segment(meeting_id)
             ),
         )
         .parts(params)
@@ -2082,7 +2094,7 @@ impl Meetings {
             http::Method::PUT,
             format!(
                 "meetings/{}/breakoutSessions",
-                crate::call::segment(meeting_id)
+                crate::service::encode_segment(meeting_id)
             ),
         )
         .parts(params)
@@ -2108,7 +2120,10 @@ impl Meetings {
         Call::new(
             &self.client,
             http::Method::POST,
-            format!("meetings/{}/end", crate::call::segment(meeting_id)),
+            format!(
+                "meetings/{}/end",
+                crate::service::encode_segment(meeting_id)
+            ),
         )
         .parts(params)
         .json_body(params, "application/json")
@@ -2133,7 +2148,10 @@ impl Meetings {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("meetings/{}/interpreters", crate::call::segment(meeting_id)),
+            format!(
+                "meetings/{}/interpreters",
+                crate::service::encode_segment(meeting_id)
+            ),
         )
         .parts(params)
         .list()
@@ -2160,7 +2178,10 @@ impl Meetings {
         Call::new(
             &self.client,
             http::Method::POST,
-            format!("meetings/{}/interpreters", crate::call::segment(meeting_id)),
+            format!(
+                "meetings/{}/interpreters",
+                crate::service::encode_segment(meeting_id)
+            ),
         )
         .parts(params)
         .json_body(params, "application/json")
@@ -2189,8 +2210,8 @@ impl Meetings {
             http::Method::DELETE,
             format!(
                 "meetings/{}/interpreters/{}",
-                crate::call::segment(meeting_id),
-                crate::call::segment(interpreter_id)
+                crate::service::encode_segment(meeting_id),
+                crate::service::encode_segment(interpreter_id)
             ),
         )
         .parts(params)
@@ -2222,8 +2243,8 @@ impl Meetings {
             http::Method::GET,
             format!(
                 "meetings/{}/interpreters/{}",
-                crate::call::segment(meeting_id),
-                crate::call::segment(interpreter_id)
+                crate::service::encode_segment(meeting_id),
+                crate::service::encode_segment(interpreter_id)
             ),
         )
         .parts(params)
@@ -2255,8 +2276,8 @@ impl Meetings {
             http::Method::PUT,
             format!(
                 "meetings/{}/interpreters/{}",
-                crate::call::segment(meeting_id),
-                crate::call::segment(interpreter_id)
+                crate::service::encode_segment(meeting_id),
+                crate::service::encode_segment(interpreter_id)
             ),
         )
         .parts(params)
@@ -2284,7 +2305,7 @@ impl Meetings {
             http::Method::GET,
             format!(
                 "meetings/{}/invitationSources",
-                crate::call::segment(meeting_id)
+                crate::service::encode_segment(meeting_id)
             ),
         )
         .parts(params)
@@ -2314,7 +2335,7 @@ impl Meetings {
             http::Method::POST,
             format!(
                 "meetings/{}/invitationSources",
-                crate::call::segment(meeting_id)
+                crate::service::encode_segment(meeting_id)
             ),
         )
         .parts(params)
@@ -2340,7 +2361,10 @@ impl Meetings {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("meetings/{}/registrants", crate::call::segment(meeting_id)),
+            format!(
+                "meetings/{}/registrants",
+                crate::service::encode_segment(meeting_id)
+            ),
         )
         .parts(params)
         .list()
@@ -2367,7 +2391,10 @@ impl Meetings {
         Call::new(
             &self.client,
             http::Method::POST,
-            format!("meetings/{}/registrants", crate::call::segment(meeting_id)),
+            format!(
+                "meetings/{}/registrants",
+                crate::service::encode_segment(meeting_id)
+            ),
         )
         .parts(params)
         .json_body(params, "application/json")
@@ -2394,7 +2421,7 @@ impl Meetings {
             http::Method::POST,
             format!(
                 "meetings/{}/registrants/approve",
-                crate::call::segment(meeting_id)
+                crate::service::encode_segment(meeting_id)
             ),
         )
         .parts(params)
@@ -2422,7 +2449,7 @@ impl Meetings {
             http::Method::POST,
             format!(
                 "meetings/{}/registrants/bulkDelete",
-                crate::call::segment(meeting_id)
+                crate::service::encode_segment(meeting_id)
             ),
         )
         .parts(params)
@@ -2455,7 +2482,7 @@ impl Meetings {
             http::Method::POST,
             format!(
                 "meetings/{}/registrants/bulkInsert",
-                crate::call::segment(meeting_id)
+                crate::service::encode_segment(meeting_id)
             ),
         )
         .parts(params)
@@ -2483,7 +2510,7 @@ impl Meetings {
             http::Method::POST,
             format!(
                 "meetings/{}/registrants/cancel",
-                crate::call::segment(meeting_id)
+                crate::service::encode_segment(meeting_id)
             ),
         )
         .parts(params)
@@ -2514,7 +2541,7 @@ impl Meetings {
             http::Method::POST,
             format!(
                 "meetings/{}/registrants/query",
-                crate::call::segment(meeting_id)
+                crate::service::encode_segment(meeting_id)
             ),
         )
         .parts(params)
@@ -2542,7 +2569,7 @@ impl Meetings {
             http::Method::POST,
             format!(
                 "meetings/{}/registrants/reject",
-                crate::call::segment(meeting_id)
+                crate::service::encode_segment(meeting_id)
             ),
         )
         .parts(params)
@@ -2572,8 +2599,8 @@ impl Meetings {
             http::Method::DELETE,
             format!(
                 "meetings/{}/registrants/{}",
-                crate::call::segment(meeting_id),
-                crate::call::segment(registrant_id)
+                crate::service::encode_segment(meeting_id),
+                crate::service::encode_segment(registrant_id)
             ),
         )
         .parts(params)
@@ -2603,8 +2630,8 @@ impl Meetings {
             http::Method::GET,
             format!(
                 "meetings/{}/registrants/{}",
-                crate::call::segment(meeting_id),
-                crate::call::segment(registrant_id)
+                crate::service::encode_segment(meeting_id),
+                crate::service::encode_segment(registrant_id)
             ),
         )
         .parts(params)
@@ -2629,7 +2656,10 @@ impl Meetings {
         Call::new(
             &self.client,
             http::Method::DELETE,
-            format!("meetings/{}/registration", crate::call::segment(meeting_id)),
+            format!(
+                "meetings/{}/registration",
+                crate::service::encode_segment(meeting_id)
+            ),
         )
         .parts(params)
         .empty()
@@ -2654,7 +2684,10 @@ impl Meetings {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("meetings/{}/registration", crate::call::segment(meeting_id)),
+            format!(
+                "meetings/{}/registration",
+                crate::service::encode_segment(meeting_id)
+            ),
         )
         .parts(params)
         .json()
@@ -2679,7 +2712,10 @@ impl Meetings {
         Call::new(
             &self.client,
             http::Method::PUT,
-            format!("meetings/{}/registration", crate::call::segment(meeting_id)),
+            format!(
+                "meetings/{}/registration",
+                crate::service::encode_segment(meeting_id)
+            ),
         )
         .parts(params)
         .json_body(params, "application/json")
@@ -2711,7 +2747,7 @@ impl Meetings {
             http::Method::PUT,
             format!(
                 "meetings/{}/simultaneousInterpretation",
-                crate::call::segment(meeting_id)
+                crate::service::encode_segment(meeting_id)
             ),
         )
         .parts(params)
@@ -2738,7 +2774,10 @@ impl Meetings {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("meetings/{}/survey", crate::call::segment(meeting_id)),
+            format!(
+                "meetings/{}/survey",
+                crate::service::encode_segment(meeting_id)
+            ),
         )
         .parts(params)
         .json()
@@ -2765,7 +2804,10 @@ impl Meetings {
         Call::new(
             &self.client,
             http::Method::POST,
-            format!("meetings/{}/surveyLinks", crate::call::segment(meeting_id)),
+            format!(
+                "meetings/{}/surveyLinks",
+                crate::service::encode_segment(meeting_id)
+            ),
         )
         .parts(params)
         .json_body(params, "application/json")
@@ -2792,7 +2834,7 @@ impl Meetings {
             http::Method::GET,
             format!(
                 "meetings/{}/surveyResults",
-                crate::call::segment(meeting_id)
+                crate::service::encode_segment(meeting_id)
             ),
         )
         .parts(params)
@@ -2970,7 +3012,7 @@ impl RecordingReport {
             http::Method::GET,
             format!(
                 "recordingReport/meetingArchives/{}",
-                crate::call::segment(archive_id)
+                crate::service::encode_segment(archive_id)
             ),
         )
         .parts(params)
@@ -3034,7 +3076,10 @@ impl Recordings {
         Call::new(
             &self.client,
             http::Method::DELETE,
-            format!("admin/recordings/{}", crate::call::segment(recording_id)),
+            format!(
+                "admin/recordings/{}",
+                crate::service::encode_segment(recording_id)
+            ),
         )
         .empty()
     }
@@ -3084,7 +3129,10 @@ impl Recordings {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("group/recordings/{}", crate::call::segment(recording_id)),
+            format!(
+                "group/recordings/{}",
+                crate::service::encode_segment(recording_id)
+            ),
         )
         .parts(params)
         .json()
@@ -3218,7 +3266,10 @@ impl Recordings {
         Call::new(
             &self.client,
             http::Method::DELETE,
-            format!("recordings/{}", crate::call::segment(recording_id)),
+            format!(
+                "recordings/{}",
+                crate::service::encode_segment(recording_id)
+            ),
         )
         .parts(params)
         .json_body(params, "application/json")
@@ -3248,7 +3299,10 @@ impl Recordings {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("recordings/{}", crate::call::segment(recording_id)),
+            format!(
+                "recordings/{}",
+                crate::service::encode_segment(recording_id)
+            ),
         )
         .parts(params)
         .json()
@@ -3274,7 +3328,7 @@ impl Recordings {
             http::Method::POST,
             format!(
                 "recordings/{}/accessList",
-                crate::call::segment(recording_id)
+                crate::service::encode_segment(recording_id)
             ),
         )
         .parts(params)
@@ -3410,7 +3464,7 @@ impl TrackingCodes {
             http::Method::DELETE,
             format!(
                 "admin/meeting/config/trackingCodes/{}",
-                crate::call::segment(tracking_code_id)
+                crate::service::encode_segment(tracking_code_id)
             ),
         )
         .parts(params)
@@ -3440,7 +3494,7 @@ impl TrackingCodes {
             http::Method::GET,
             format!(
                 "admin/meeting/config/trackingCodes/{}",
-                crate::call::segment(tracking_code_id)
+                crate::service::encode_segment(tracking_code_id)
             ),
         )
         .parts(params)
@@ -3695,7 +3749,7 @@ impl VideoMesh {
             http::Method::GET,
             format!(
                 "videoMesh/clusters/availability/{}",
-                crate::call::segment(cluster_id)
+                crate::service::encode_segment(cluster_id)
             ),
         )
         .parts(params)
@@ -3762,7 +3816,10 @@ impl VideoMesh {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("videoMesh/clusters/{}", crate::call::segment(cluster_id)),
+            format!(
+                "videoMesh/clusters/{}",
+                crate::service::encode_segment(cluster_id)
+            ),
         )
         .list()
     }
@@ -3865,7 +3922,7 @@ impl VideoMesh {
             http::Method::GET,
             format!(
                 "videoMesh/eventThresholds/{}",
-                crate::call::segment(event_threshold_id)
+                crate::service::encode_segment(event_threshold_id)
             ),
         )
         .json()
@@ -3913,7 +3970,7 @@ impl VideoMesh {
             http::Method::GET,
             format!(
                 "videoMesh/nodes/availability/{}",
-                crate::call::segment(node_id)
+                crate::service::encode_segment(node_id)
             ),
         )
         .parts(params)
@@ -4191,7 +4248,7 @@ impl VideoMesh {
             http::Method::POST,
             format!(
                 "videoMesh/triggerTest/clusters/{}",
-                crate::call::segment(cluster_id)
+                crate::service::encode_segment(cluster_id)
             ),
         )
         .parts(params)
@@ -4222,7 +4279,7 @@ impl VideoMesh {
             http::Method::POST,
             format!(
                 "videoMesh/triggerTest/nodes/{}",
-                crate::call::segment(node_id)
+                crate::service::encode_segment(node_id)
             ),
         )
         .parts(params)

@@ -40,7 +40,10 @@ impl HybridDataSecurity {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("hds/clusters/{}", crate::call::segment(cluster_id)),
+            format!(
+                "hds/clusters/{}",
+                crate::service::encode_segment(cluster_id)
+            ),
         )
         .list()
     }
@@ -65,7 +68,7 @@ impl HybridDataSecurity {
             http::Method::GET,
             format!(
                 "hds/clusters/{}/availability",
-                crate::call::segment(cluster_id)
+                crate::service::encode_segment(cluster_id)
             ),
         )
         .parts(params)
@@ -85,7 +88,7 @@ impl HybridDataSecurity {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("hds/nodes/{}", crate::call::segment(node_id)),
+            format!("hds/nodes/{}", crate::service::encode_segment(node_id)),
         )
         .list()
     }
@@ -108,7 +111,7 @@ impl HybridDataSecurity {
             http::Method::GET,
             format!(
                 "hds/organizations/{}",
-                crate::call::segment(organization_id)
+                crate::service::encode_segment(organization_id)
             ),
         )
         .list()
@@ -135,7 +138,7 @@ impl HybridDataSecurity {
             http::Method::GET,
             format!(
                 "hds/organizations/{}/database",
-                crate::call::segment(organization_id)
+                crate::service::encode_segment(organization_id)
             ),
         )
         .json()
@@ -162,7 +165,7 @@ impl HybridDataSecurity {
             http::Method::GET,
             format!(
                 "hds/organizations/{}/tenants",
-                crate::call::segment(organization_id)
+                crate::service::encode_segment(organization_id)
             ),
         )
         .json()
@@ -188,7 +191,7 @@ impl HybridDataSecurity {
             http::Method::GET,
             format!(
                 "hds/testResults/nodes/{}/networkTest",
-                crate::call::segment(node_id)
+                crate::service::encode_segment(node_id)
             ),
         )
         .parts(params)
@@ -276,7 +279,7 @@ impl RoomLinkedFolders {
         Call::new(
             &self.client,
             http::Method::DELETE,
-            format!("room/linkedFolders/{}", crate::call::segment(id)),
+            format!("room/linkedFolders/{}", crate::service::encode_segment(id)),
         )
         .empty()
     }
@@ -298,7 +301,7 @@ impl RoomLinkedFolders {
         Call::new(
             &self.client,
             http::Method::GET,
-            format!("room/linkedFolders/{}", crate::call::segment(id)),
+            format!("room/linkedFolders/{}", crate::service::encode_segment(id)),
         )
         .json()
     }
@@ -322,7 +325,7 @@ impl RoomLinkedFolders {
         Call::new(
             &self.client,
             http::Method::PUT,
-            format!("room/linkedFolders/{}", crate::call::segment(id)),
+            format!("room/linkedFolders/{}", crate::service::encode_segment(id)),
         )
         .parts(params)
         .json_body(params, "application/json")
