@@ -37,8 +37,13 @@ pub(crate) fn run() -> Result<(), ExitCode> {
     for package in &packages {
         args.extend(["-p", package.as_str()]);
     }
-    eprintln!("$ cargo {}", args.join(" "));
-    status_of(cargo().args(&args))?;
+    let target = verification_target()?;
+    eprintln!(
+        "$ CARGO_TARGET_DIR={} cargo {}",
+        target.display(),
+        args.join(" ")
+    );
+    status_of(cargo().args(&args).env("CARGO_TARGET_DIR", &target))?;
 
     check_areas()?;
 
@@ -57,6 +62,34 @@ pub(crate) fn run() -> Result<(), ExitCode> {
 fn fail(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("release-check: {message}");
     ExitCode::FAILURE
+}
+
+/// The target directory `cargo package` verifies the packages in: one of its own, with our
+/// crates' fingerprints removed first. Cargo takes a crate from a registry (the packages are
+/// verified from a temporary one) to be immutable, so without this a package rebuilt with an
+/// unchanged version would be checked against the previous run's build of the crates it
+/// depends on. Their dependencies' builds stay, so only our crates are built again.
+fn verification_target() -> Result<PathBuf, ExitCode> {
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release-check");
+    let fingerprints = target.join("debug/.fingerprint");
+    let Ok(entries) = std::fs::read_dir(&fingerprints) else {
+        return Ok(target);
+    };
+    for entry in entries.flatten() {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with("webex-spark-")
+        {
+            std::fs::remove_dir_all(entry.path()).map_err(|err| {
+                fail(format!(
+                    "could not remove {}: {err}",
+                    entry.path().display()
+                ))
+            })?;
+        }
+    }
+    Ok(target)
 }
 
 /// Runs cargo with `args` and returns its standard output.

@@ -160,36 +160,12 @@ impl ApiError {
         B: http_body::Body,
         B::Data: bytes::Buf,
     {
-        use bytes::Buf;
-        use http_body_util::BodyExt;
-
         let (parts, body) = response.into_parts();
         let tracking_id = spark_http::tracking_id(&parts.headers).map(str::to_owned);
         let retry_after =
             spark_http::retry::parse_retry_after(&parts.headers, std::time::SystemTime::now());
-        let mut collected = Vec::new();
-        let mut body = std::pin::pin!(body);
-        while collected.len() < spark_http::ERROR_BODY_LIMIT {
-            let Some(Ok(frame)) = body.frame().await else {
-                break;
-            };
-            if let Ok(mut data) = frame.into_data() {
-                while data.has_remaining() && collected.len() < spark_http::ERROR_BODY_LIMIT {
-                    let chunk = data.chunk();
-                    let take = chunk
-                        .len()
-                        .min(spark_http::ERROR_BODY_LIMIT - collected.len());
-                    collected.extend_from_slice(&chunk[..take]);
-                    data.advance(take);
-                }
-            }
-        }
-        Self::from_answer(
-            parts.status,
-            tracking_id,
-            retry_after,
-            Bytes::from(collected),
-        )
+        let collected = spark_http::read_prefix(body, spark_http::ERROR_BODY_LIMIT).await;
+        Self::from_answer(parts.status, tracking_id, retry_after, collected)
     }
 
     /// Builds the error from an answer's status, its `trackingid` header, `Retry-After` and body.

@@ -251,3 +251,55 @@ async fn a_large_error_body_keeps_its_first_64_kib() {
     assert!(api.body.iter().all(|byte| *byte == b'x'));
     assert_eq!(api.message, None, "the prefix is not JSON");
 }
+
+/// A body of `frames` frames of 8 KiB that counts how many of them were pulled.
+struct CountingBody {
+    left: usize,
+    pulled: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl http_body::Body for CountingBody {
+    type Data = bytes::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, Self::Error>>> {
+        if self.left == 0 {
+            return std::task::Poll::Ready(None);
+        }
+        self.left -= 1;
+        self.pulled
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        std::task::Poll::Ready(Some(Ok(http_body::Frame::data(bytes::Bytes::from(
+            vec![b'y'; 8 * 1024],
+        )))))
+    }
+}
+
+#[tokio::test]
+async fn an_error_built_from_any_response_reads_at_most_64_kib_of_its_body() {
+    let pulled = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    // 100 MiB announced by nobody: only the frames that fill 64 KiB may be read.
+    let body = CountingBody {
+        left: 100 * 128,
+        pulled: pulled.clone(),
+    };
+    let answer = http::Response::builder()
+        .status(502)
+        .header("trackingid", "EDGE_1")
+        .body(body)
+        .unwrap();
+
+    let error = spark_api::ApiError::from_response(answer).await;
+
+    assert_eq!(error.status, 502);
+    assert_eq!(error.tracking_id.as_deref(), Some("EDGE_1"));
+    assert_eq!(error.body.len(), spark_http::ERROR_BODY_LIMIT);
+    assert_eq!(
+        pulled.load(std::sync::atomic::Ordering::SeqCst),
+        spark_http::ERROR_BODY_LIMIT / (8 * 1024),
+        "frames pulled beyond the limit"
+    );
+}

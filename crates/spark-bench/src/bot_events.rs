@@ -3,7 +3,9 @@
 //! from the emulator to the handler, and the post-to-handler latency (from the start of the
 //! `POST /messages` to the handler's start, which includes the bot's `GET` of the message).
 //! Eight tasks post for the given time, each waiting for its message to be handled before it
-//! posts the next (eight events in flight); one round per transport.
+//! posts the next (eight events in flight). Each round measures both transports (the first one
+//! alternating), each on a fresh emulator for its share of the time; the rate is the median of
+//! the rounds with their spread, the latencies are over every event of every round.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -42,16 +44,80 @@ fn client(emulator: &Emulator, email: &str) -> Result<Client, BoxError> {
         .build()?)
 }
 
-/// Measures both transports.
-pub(crate) async fn run(duration: Duration) -> Result<Vec<Row>, BoxError> {
-    let mut rows = Vec::new();
-    for webhook in [false, true] {
-        rows.push(measure(webhook, duration).await?);
+/// Measures both transports, `rounds` times each.
+pub(crate) async fn run(duration: Duration, rounds: u32) -> Result<Vec<Row>, BoxError> {
+    let rounds = rounds.max(1);
+    let slice = duration / rounds;
+    let mut measured = [Measured::default(), Measured::default()];
+    for round in 0..rounds {
+        let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+        for transport in order {
+            let one = measure(transport == 1, slice).await?;
+            let into = &mut measured[transport];
+            into.rates.push(one.rate);
+            into.latencies.extend(one.latencies);
+            into.missing += one.missing;
+        }
     }
-    Ok(rows)
+    Ok(measured
+        .into_iter()
+        .enumerate()
+        .map(|(transport, measured)| measured.row(transport == 1))
+        .collect())
 }
 
-async fn measure(webhook: bool, duration: Duration) -> Result<Row, BoxError> {
+/// What the rounds of one transport measured.
+#[derive(Default)]
+struct Measured {
+    /// Events per second, one per round.
+    rates: Vec<f64>,
+    /// Post-to-handler latencies in µs, every event of every round.
+    latencies: Vec<f64>,
+    /// Posted messages that never reached the handler.
+    missing: u64,
+}
+
+/// What one round of one transport measured.
+struct Round {
+    rate: f64,
+    latencies: Vec<f64>,
+    missing: u64,
+}
+
+impl Measured {
+    fn row(mut self, webhook: bool) -> Row {
+        self.latencies.sort_by(f64::total_cmp);
+        let latencies = &self.latencies;
+        let percentile = |q: f64| {
+            latencies
+                .get(((latencies.len() as f64 - 1.0) * q).round() as usize)
+                .copied()
+        };
+        let missing = self.missing;
+        Row {
+            scenario: "6 bot events".to_owned(),
+            subject: format!(
+                "{}, {POSTERS} posters ({} events)",
+                if webhook {
+                    "webhook (axum)"
+                } else {
+                    "websocket"
+                },
+                latencies.len()
+            ),
+            p50_us: percentile(0.50),
+            p99_us: percentile(0.99),
+            rate: Spread::of(self.rates),
+            unit: "events/s",
+            failures: missing,
+            first_failure: (missing > 0)
+                .then(|| format!("{missing} posted messages never reached the handler")),
+            ..Row::default()
+        }
+    }
+}
+
+async fn measure(webhook: bool, duration: Duration) -> Result<Round, BoxError> {
     let emulator = Emulator::builder().person(BOT, "Bench Bot").start().await?;
     let bot_client = client(&emulator, BOT)?;
     let grace = client(&emulator, "grace@example.com")?;
@@ -167,7 +233,7 @@ async fn measure(webhook: bool, duration: Duration) -> Result<Row, BoxError> {
     tasks.iter().for_each(|task| task.abort());
     let posted = posted.lock().unwrap_or_else(|e| e.into_inner()).clone();
     let handled = handled.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    let mut latencies: Vec<f64> = posted
+    let latencies: Vec<f64> = posted
         .iter()
         .filter_map(|(id, at)| {
             handled
@@ -175,33 +241,12 @@ async fn measure(webhook: bool, duration: Duration) -> Result<Row, BoxError> {
                 .map(|done| done.duration_since(*at).as_secs_f64() * 1e6)
         })
         .collect();
-    latencies.sort_by(f64::total_cmp);
     let last = handled.values().max().copied().unwrap_or(started);
     let rate = latencies.len() as f64 / last.duration_since(started).as_secs_f64().max(1e-9);
-    let percentile = |q: f64| {
-        latencies
-            .get(((latencies.len() as f64 - 1.0) * q).round() as usize)
-            .copied()
-    };
     let missing = expected.saturating_sub(latencies.len()) as u64;
-    Ok(Row {
-        scenario: "6 bot events".to_owned(),
-        subject: format!(
-            "{}, {POSTERS} posters ({} events)",
-            if webhook {
-                "webhook (axum)"
-            } else {
-                "websocket"
-            },
-            latencies.len()
-        ),
-        rate: Some(Spread::single(rate)),
-        unit: "events/s",
-        p50_us: percentile(0.50),
-        p99_us: percentile(0.99),
-        failures: missing,
-        first_failure: (missing > 0)
-            .then(|| format!("{missing} posted messages never reached the handler")),
-        ..Row::default()
+    Ok(Round {
+        rate,
+        latencies,
+        missing,
     })
 }

@@ -279,7 +279,7 @@ fn run_all(settings: &Settings, pinned_cpu: Option<usize>, cpus: usize) -> Resul
                 }
                 if scenarios.contains(&6) {
                     eprintln!("6. bot events (websocket, webhook) ...");
-                    rows.extend(bot_events::run(duration).await?);
+                    rows.extend(bot_events::run(duration, rounds).await?);
                 }
                 Ok::<_, BoxError>((rows, worker))
             })

@@ -107,7 +107,7 @@ pub use layer::{
 pub use oauth::FORM_CONTENT_TYPE;
 pub use proxy::ProxyFailure;
 pub use request_body::RequestBody;
-pub use response::ResponseBody;
+pub use response::{ResponseBody, read_prefix};
 pub use retry::{Retry, RetryLayer, RetryPolicy};
 pub use secret::SecretString;
 pub use send_progress::BodySent;

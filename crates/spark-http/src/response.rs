@@ -243,8 +243,15 @@ impl ResponseBody {
     }
 }
 
-/// Reads at most the first `limit` bytes of `body`; a read error ends it early.
-pub(crate) async fn read_prefix<B>(body: B, limit: usize) -> Bytes
+/// Reads at most the first `limit` bytes of any [`http_body::Body`] and drops the rest: the
+/// start of an error answer, for a report, without trusting the server to end it.
+///
+/// Frames are pulled until `limit` bytes came, the body ends, or a frame fails (a read error
+/// ends it early with what came so far, it is not reported). At most one frame beyond what is
+/// kept is read; trailers are ignored. It sets no timer: bound the wait with
+/// `tokio::time::timeout` when the body comes from a network (a [`ResponseBody`] has
+/// [`collect_prefix`](ResponseBody::collect_prefix), which applies its own timeouts).
+pub async fn read_prefix<B>(body: B, limit: usize) -> Bytes
 where
     B: http_body::Body,
 {

@@ -90,6 +90,9 @@ pub(crate) fn model(op: &Op<'_>, registry: &mut Registry<'_>) -> OpModel {
         if overrides::is_secret(&data.name) && ty == Ty::String {
             ty = Ty::Secret;
         }
+        if ty == Ty::Float {
+            ty = overrides::NUMBER_PARAMETER;
+        }
         let mut rust = naming::snake(&data.name);
         while !used.insert(rust.clone()) {
             rust.push('_');

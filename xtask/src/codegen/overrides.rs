@@ -198,6 +198,11 @@ pub(crate) fn field_type(area: Area, at: &str) -> Option<Ty> {
     Some(fixed)
 }
 
+/// The type of a query or header parameter the specs declare a `number` with no format: every
+/// one is a count, an index or an id (`max` in 56 operations, `start`, `offset`, `startIndex`,
+/// `count`, `limit`, `templateId`, `capacity`), so a whole number, not an `f64`.
+pub(crate) const NUMBER_PARAMETER: Ty = Ty::Int;
+
 /// Answers declared as a list whose examples are an object: read as free-form JSON.
 pub(crate) fn answer_is_free_form(method: &str, path: &str) -> bool {
     matches!(

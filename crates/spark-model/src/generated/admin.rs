@@ -3668,7 +3668,7 @@ pub struct FetchAllCustomersForGivenSetOfTags {
     pub tags: Option<String>,
     /// Value must be between 1 and 100, inclusive.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
 }
 
 impl FetchAllCustomersForGivenSetOfTags {
@@ -3682,7 +3682,7 @@ impl FetchAllCustomersForGivenSetOfTags {
 
     /// Sets `max`: value must be between 1 and 100, inclusive.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -3753,7 +3753,7 @@ impl crate::RequestParts for GetAllCustomersManagedByPartnerAdmin {
 pub struct GetBulkActivationEmailResendJobErrors {
     /// Limit the maximum number of errors in the response.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
 }
 
 impl GetBulkActivationEmailResendJobErrors {
@@ -3764,7 +3764,7 @@ impl GetBulkActivationEmailResendJobErrors {
 
     /// Sets `max`: limit the maximum number of errors in the response.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -3880,10 +3880,10 @@ impl crate::RequestParts for GetGroupDetails {
 pub struct GetGroupMembers {
     /// The index to start for group pagination.
     #[serde(skip)]
-    pub start_index: Option<f64>,
+    pub start_index: Option<i64>,
     /// Non-negative integer that specifies the desired number of search results per page. Maximum value for the count is 500.
     #[serde(skip)]
-    pub count: Option<f64>,
+    pub count: Option<i64>,
 }
 
 impl GetGroupMembers {
@@ -3894,14 +3894,14 @@ impl GetGroupMembers {
 
     /// Sets `startIndex`: the index to start for group pagination.
     #[must_use]
-    pub fn start_index(mut self, value: f64) -> Self {
+    pub fn start_index(mut self, value: i64) -> Self {
         self.start_index = Some(value);
         self
     }
 
     /// Sets `count`: non-negative integer that specifies the desired number of search results per page. Maximum value for the count is 500.
     #[must_use]
-    pub fn count(mut self, value: f64) -> Self {
+    pub fn count(mut self, value: i64) -> Self {
         self.count = Some(value);
         self
     }
@@ -3925,10 +3925,10 @@ impl crate::RequestParts for GetGroupMembers {
 pub struct GetGroupMembers2 {
     /// The index to start for group pagination.
     #[serde(skip)]
-    pub start_index: Option<f64>,
+    pub start_index: Option<i64>,
     /// Non-negative integer that specifies the desired number of search results per page. The maximum value for the count is 500.
     #[serde(skip)]
-    pub count: Option<f64>,
+    pub count: Option<i64>,
     /// Filter the members by member type. Sample data: user, machine, group.
     #[serde(skip)]
     pub member_type: Option<String>,
@@ -3942,14 +3942,14 @@ impl GetGroupMembers2 {
 
     /// Sets `startIndex`: the index to start for group pagination.
     #[must_use]
-    pub fn start_index(mut self, value: f64) -> Self {
+    pub fn start_index(mut self, value: i64) -> Self {
         self.start_index = Some(value);
         self
     }
 
     /// Sets `count`: non-negative integer that specifies the desired number of search results per page. The maximum value for the count is 500.
     #[must_use]
-    pub fn count(mut self, value: f64) -> Self {
+    pub fn count(mut self, value: i64) -> Self {
         self.count = Some(value);
         self
     }
@@ -5558,10 +5558,10 @@ pub struct ListAdminAuditEvents {
     pub actor_id: Option<String>,
     /// Limit the maximum number of events in the response. The maximum value is 200.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
     /// Offset from the first result that you want to fetch.
     #[serde(skip)]
-    pub offset: Option<f64>,
+    pub offset: Option<i64>,
     /// List events, by event categories.
     #[serde(skip)]
     pub event_categories: Option<Vec<String>>,
@@ -5587,14 +5587,14 @@ impl ListAdminAuditEvents {
 
     /// Sets `max`: limit the maximum number of events in the response. The maximum value is 200.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
 
     /// Sets `offset`: offset from the first result that you want to fetch.
     #[must_use]
-    pub fn offset(mut self, value: f64) -> Self {
+    pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
@@ -5665,10 +5665,10 @@ pub struct ListAndSearchGroups {
     pub include_members: Option<bool>,
     /// The index to start for group pagination.
     #[serde(skip)]
-    pub start_index: Option<f64>,
+    pub start_index: Option<i64>,
     /// Specifies the desired number of search results per page.
     #[serde(skip)]
-    pub count: Option<f64>,
+    pub count: Option<i64>,
 }
 
 impl ListAndSearchGroups {
@@ -5721,14 +5721,14 @@ impl ListAndSearchGroups {
 
     /// Sets `startIndex`: the index to start for group pagination.
     #[must_use]
-    pub fn start_index(mut self, value: f64) -> Self {
+    pub fn start_index(mut self, value: i64) -> Self {
         self.start_index = Some(value);
         self
     }
 
     /// Sets `count`: specifies the desired number of search results per page.
     #[must_use]
-    pub fn count(mut self, value: f64) -> Self {
+    pub fn count(mut self, value: i64) -> Self {
         self.count = Some(value);
         self
     }
@@ -5821,7 +5821,7 @@ pub struct ListContacts {
     pub source: Option<String>,
     /// Limit the maximum number of contact in the response. + Default: 100
     #[serde(skip)]
-    pub limit: Option<f64>,
+    pub limit: Option<i64>,
     /// Filter contacts based on groups.
     #[serde(skip)]
     pub group_ids: Option<Vec<String>>,
@@ -5849,7 +5849,7 @@ impl ListContacts {
 
     /// Sets `limit`: limit the maximum number of contact in the response. + Default: 100
     #[must_use]
-    pub fn limit(mut self, value: f64) -> Self {
+    pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
@@ -5992,7 +5992,7 @@ pub struct ListReports {
     pub service: Option<String>,
     /// List reports with this report template ID.
     #[serde(skip)]
-    pub template_id: Option<f64>,
+    pub template_id: Option<i64>,
     /// List reports that were created on or after this date.
     #[serde(skip)]
     pub from: Option<String>,
@@ -6022,7 +6022,7 @@ impl ListReports {
 
     /// Sets `templateId`: list reports with this report template ID.
     #[must_use]
-    pub fn template_id(mut self, value: f64) -> Self {
+    pub fn template_id(mut self, value: i64) -> Self {
         self.template_id = Some(value);
         self
     }
@@ -6092,7 +6092,7 @@ pub struct ListReports2 {
     pub service: Option<String>,
     /// List reports with this report template ID.
     #[serde(skip)]
-    pub template_id: Option<f64>,
+    pub template_id: Option<i64>,
     /// List reports that were created on or after this date.
     #[serde(skip)]
     pub from: Option<String>,
@@ -6123,7 +6123,7 @@ impl ListReports2 {
 
     /// Sets `templateId`: list reports with this report template ID.
     #[must_use]
-    pub fn template_id(mut self, value: f64) -> Self {
+    pub fn template_id(mut self, value: i64) -> Self {
         self.template_id = Some(value);
         self
     }
@@ -6182,7 +6182,7 @@ pub struct ListResourceGroupMemberships {
     pub status: Option<ListResourceGroupMembershipsStatus>,
     /// Limit the maximum number of resource group memberships in the response.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
 }
 
 impl ListResourceGroupMemberships {
@@ -6221,7 +6221,7 @@ impl ListResourceGroupMemberships {
 
     /// Sets `max`: limit the maximum number of resource group memberships in the response.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -6269,7 +6269,7 @@ pub struct ListResourceGroupMembershipsV2 {
     pub r#type: Option<ListResourceGroupMembershipsV2Type>,
     /// Limit the maximum number of resource group memberships in the response.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
 }
 
 impl ListResourceGroupMembershipsV2 {
@@ -6315,7 +6315,7 @@ impl ListResourceGroupMembershipsV2 {
 
     /// Sets `max`: limit the maximum number of resource group memberships in the response.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -6395,7 +6395,7 @@ pub struct ListSecurityAuditEvents {
     pub actor_id: Option<String>,
     /// Limit the maximum number of events in the response. The maximum value is 1000.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
     /// List events, by event categories.
     #[serde(skip)]
     pub event_categories: Option<Vec<String>>,
@@ -6425,7 +6425,7 @@ impl ListSecurityAuditEvents {
 
     /// Sets `max`: limit the maximum number of events in the response. The maximum value is 1000.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -7653,10 +7653,10 @@ pub struct SearchGroups {
     pub sort_order: Option<String>,
     /// An integer indicating the 1-based index of the first query result. The default is 1.
     #[serde(skip)]
-    pub start_index: Option<f64>,
+    pub start_index: Option<i64>,
     /// An integer indicating the desired maximum number of query results per page. The default is 100.
     #[serde(skip)]
-    pub count: Option<f64>,
+    pub count: Option<i64>,
     /// Default "false". If false, no members returned.
     #[serde(skip)]
     pub include_members: Option<bool>,
@@ -7708,14 +7708,14 @@ impl SearchGroups {
 
     /// Sets `startIndex`: an integer indicating the 1-based index of the first query result. The default is 1.
     #[must_use]
-    pub fn start_index(mut self, value: f64) -> Self {
+    pub fn start_index(mut self, value: i64) -> Self {
         self.start_index = Some(value);
         self
     }
 
     /// Sets `count`: an integer indicating the desired maximum number of query results per page. The default is 100.
     #[must_use]
-    pub fn count(mut self, value: f64) -> Self {
+    pub fn count(mut self, value: i64) -> Self {
         self.count = Some(value);
         self
     }
@@ -8296,7 +8296,7 @@ pub struct SubscriptionListOnGivenTagNameOrSetOfTags {
     pub tags: Option<String>,
     /// Value must be between 1 and 100, inclusive.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
 }
 
 impl SubscriptionListOnGivenTagNameOrSetOfTags {
@@ -8310,7 +8310,7 @@ impl SubscriptionListOnGivenTagNameOrSetOfTags {
 
     /// Sets `max`: value must be between 1 and 100, inclusive.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }

@@ -7358,10 +7358,10 @@ pub struct ListChangeDeviceSettingsJobErrors {
     pub org_id: Option<String>,
     /// Specifies the offset from the first result that you want to fetch. Default is 0.
     #[serde(skip)]
-    pub start: Option<f64>,
+    pub start: Option<i64>,
     /// Specifies the maximum number of records that you want to fetch. Default is 2000
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
 }
 
 impl ListChangeDeviceSettingsJobErrors {
@@ -7379,14 +7379,14 @@ impl ListChangeDeviceSettingsJobErrors {
 
     /// Sets `start`: specifies the offset from the first result that you want to fetch. Default is 0.
     #[must_use]
-    pub fn start(mut self, value: f64) -> Self {
+    pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Sets `max`: specifies the maximum number of records that you want to fetch. Default is 2000
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -7416,10 +7416,10 @@ pub struct ListChangeDeviceSettingsJobs {
     pub org_id: Option<String>,
     /// Start at the zero-based offset in the list of jobs. Default is 0.
     #[serde(skip)]
-    pub start: Option<f64>,
+    pub start: Option<i64>,
     /// Limit the number of jobs returned to this maximum count. Default is 2000.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
 }
 
 impl ListChangeDeviceSettingsJobs {
@@ -7437,14 +7437,14 @@ impl ListChangeDeviceSettingsJobs {
 
     /// Sets `start`: start at the zero-based offset in the list of jobs. Default is 0.
     #[must_use]
-    pub fn start(mut self, value: f64) -> Self {
+    pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Sets `max`: limit the number of jobs returned to this maximum count. Default is 2000.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -7523,10 +7523,10 @@ pub struct ListDeviceDynamicSettingsJobErrors {
     pub org_id: Option<String>,
     /// Specifies the offset from the first result that you want to fetch. Default is 0.
     #[serde(skip)]
-    pub start: Option<f64>,
+    pub start: Option<i64>,
     /// Specifies the maximum number of records that you want to fetch. Default is 2000
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
 }
 
 impl ListDeviceDynamicSettingsJobErrors {
@@ -7544,14 +7544,14 @@ impl ListDeviceDynamicSettingsJobErrors {
 
     /// Sets `start`: specifies the offset from the first result that you want to fetch. Default is 0.
     #[must_use]
-    pub fn start(mut self, value: f64) -> Self {
+    pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Sets `max`: specifies the maximum number of records that you want to fetch. Default is 2000
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -7581,10 +7581,10 @@ pub struct ListDeviceDynamicSettingsJobs {
     pub org_id: Option<String>,
     /// Start at the zero-based offset in the list of jobs. Default is 0.
     #[serde(skip)]
-    pub start: Option<f64>,
+    pub start: Option<i64>,
     /// Limit the number of jobs returned to this maximum count. Default is 2000.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
 }
 
 impl ListDeviceDynamicSettingsJobs {
@@ -7602,14 +7602,14 @@ impl ListDeviceDynamicSettingsJobs {
 
     /// Sets `start`: start at the zero-based offset in the list of jobs. Default is 0.
     #[must_use]
-    pub fn start(mut self, value: f64) -> Self {
+    pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Sets `max`: limit the number of jobs returned to this maximum count. Default is 2000.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -7668,10 +7668,10 @@ pub struct ListDeviceSettingsObject {
 pub struct ListDevices {
     /// Limit the maximum number of devices in the response.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
     /// Offset. Default is 0.
     #[serde(skip)]
-    pub start: Option<f64>,
+    pub start: Option<i64>,
     /// List devices with this display name.
     #[serde(skip)]
     pub display_name: Option<String>,
@@ -7739,14 +7739,14 @@ impl ListDevices {
 
     /// Sets `max`: limit the maximum number of devices in the response.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
 
     /// Sets `start`: offset. Default is 0.
     #[must_use]
-    pub fn start(mut self, value: f64) -> Self {
+    pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
@@ -7969,7 +7969,7 @@ pub struct ListLocations {
     pub org_id: Option<String>,
     /// Limit the maximum number of location in the response.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
 }
 
 impl ListLocations {
@@ -8001,7 +8001,7 @@ impl ListLocations {
 
     /// Sets `max`: limit the maximum number of location in the response.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -8220,16 +8220,16 @@ pub struct ListWorkspaces {
     pub display_name: Option<String>,
     /// List workspaces with the given capacity. Must be -1 or higher. A value of -1 lists workspaces with no capacity set.
     #[serde(skip)]
-    pub capacity: Option<f64>,
+    pub capacity: Option<i64>,
     /// List workspaces by type.
     #[serde(skip)]
     pub r#type: Option<ListWorkspacesType>,
     /// Offset. Default is 0.
     #[serde(skip)]
-    pub start: Option<f64>,
+    pub start: Option<i64>,
     /// Limit the maximum number of workspaces in the response.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
     /// List workspaces by calling type.
     #[serde(skip)]
     pub calling: Option<ListWorkspacesCalling>,
@@ -8305,7 +8305,7 @@ impl ListWorkspaces {
 
     /// Sets `capacity`: list workspaces with the given capacity. Must be -1 or higher. A value of -1 lists workspaces with no capacity set.
     #[must_use]
-    pub fn capacity(mut self, value: f64) -> Self {
+    pub fn capacity(mut self, value: i64) -> Self {
         self.capacity = Some(value);
         self
     }
@@ -8319,14 +8319,14 @@ impl ListWorkspaces {
 
     /// Sets `start`: offset. Default is 0.
     #[must_use]
-    pub fn start(mut self, value: f64) -> Self {
+    pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Sets `max`: limit the maximum number of workspaces in the response.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -12125,10 +12125,10 @@ pub struct SearchMembers {
     pub org_id: Option<String>,
     /// Specifies the offset from the first result that you want to fetch.
     #[serde(skip)]
-    pub start: Option<f64>,
+    pub start: Option<i64>,
     /// Specifies the maximum number of records that you want to fetch.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
     /// Search (Contains) numbers based on member name.
     #[serde(skip)]
     pub member_name: Option<String>,
@@ -12164,14 +12164,14 @@ impl SearchMembers {
 
     /// Sets `start`: specifies the offset from the first result that you want to fetch.
     #[must_use]
-    pub fn start(mut self, value: f64) -> Self {
+    pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Sets `max`: specifies the maximum number of records that you want to fetch.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }

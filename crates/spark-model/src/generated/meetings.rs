@@ -6745,7 +6745,7 @@ pub struct GetMeetingPollResults {
     pub meeting_id: Option<String>,
     /// Limit the maximum number of respondents in a meeting in the response, up to 100.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
 }
 
 impl GetMeetingPollResults {
@@ -6759,7 +6759,7 @@ impl GetMeetingPollResults {
 
     /// Sets `max`: limit the maximum number of respondents in a meeting in the response, up to 100.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -6831,10 +6831,10 @@ pub struct GetMeetingQualities {
     pub meeting_id: Option<String>,
     /// Limit the maximum number of media sessions in the response.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
     /// Offset from the first result that you want to fetch.
     #[serde(skip)]
-    pub offset: Option<f64>,
+    pub offset: Option<i64>,
 }
 
 impl GetMeetingQualities {
@@ -6848,14 +6848,14 @@ impl GetMeetingQualities {
 
     /// Sets `max`: limit the maximum number of media sessions in the response.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
 
     /// Sets `offset`: offset from the first result that you want to fetch.
     #[must_use]
-    pub fn offset(mut self, value: f64) -> Self {
+    pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
@@ -7408,7 +7408,7 @@ pub struct GetRecordingAuditReportDetails {
     pub host_email: Option<String>,
     /// Maximum number of recording audit report details to return in a single page. max must be equal to or greater than 1 and equal to or less than 100.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
     /// e.g. UTC
     #[serde(skip)]
     pub timezone: Option<String>,
@@ -7432,7 +7432,7 @@ impl GetRecordingAuditReportDetails {
 
     /// Sets `max`: maximum number of recording audit report details to return in a single page. max must be equal to or greater than 1 and equal to or less than 100.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -8656,7 +8656,7 @@ pub struct ListAnswersOfQuestion {
     pub meeting_id: Option<String>,
     /// Limit the maximum number of Q&A's answers in the response, up to 100.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
 }
 
 impl ListAnswersOfQuestion {
@@ -8670,7 +8670,7 @@ impl ListAnswersOfQuestion {
 
     /// Sets `max`: limit the maximum number of Q&A's answers in the response, up to 100.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -9069,7 +9069,7 @@ pub struct ListGroupRecordings {
     pub person_id: Option<String>,
     /// Maximum number of recordings to return in a single page. max must be equal to or greater than 1 and equal to or less than 100.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
     /// Starting date and time (inclusive) for recordings to return, in any \[ISO `8601](https://en.wikipedia.org/wiki/ISO_8601)` compliant format. from cannot be after to. The interval between from and to must be within 30 days.
     #[serde(skip)]
     pub from: Option<String>,
@@ -9114,7 +9114,7 @@ impl ListGroupRecordings {
 
     /// Sets `max`: maximum number of recordings to return in a single page. max must be equal to or greater than 1 and equal to or less than 100.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -9333,7 +9333,7 @@ impl crate::RequestParts for ListMediaHealthMonitoringToolTestResultsV2 {
 pub struct ListMeetingArchiveSummaries {
     /// Maximum number of meeting archive summaries to return in a single page. max must be equal to or greater than 1 and equal to or less than 100.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
     /// Starting date and time (inclusive) for meeting archive summaries to return, in any \[ISO `8601](https://en.wikipedia.org/wiki/ISO_8601)` compliant format. from cannot be after to. Please note that the interval between to and from cannot exceed 30 days.
     #[serde(skip)]
     pub from: Option<String>,
@@ -9356,7 +9356,7 @@ impl ListMeetingArchiveSummaries {
 
     /// Sets `max`: maximum number of meeting archive summaries to return in a single page. max must be equal to or greater than 1 and equal to or less than 100.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -9430,7 +9430,7 @@ pub struct ListMeetingAttendeeReports {
     pub to: Option<String>,
     /// Maximum number of meeting attendees to include in the meeting attendee report in a single page. max must be greater than 0 and equal to or less than 1000.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
     /// Meeting ID for the meeting attendee reports to return. If specified, return meeting attendee reports of the specified meeting; otherwise, return meeting attendee reports of all meetings. Currently, only ended meeting instance IDs are supported. IDs of meeting series, scheduled meetings or personal room meetings are not supported.
     #[serde(skip)]
     pub meeting_id: Option<String>,
@@ -9470,7 +9470,7 @@ impl ListMeetingAttendeeReports {
 
     /// Sets `max`: maximum number of meeting attendees to include in the meeting attendee report in a single page. max must be greater than 0 and equal to or less than 1000.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -9579,10 +9579,10 @@ pub struct ListMeetingChats {
     pub meeting_id: Option<String>,
     /// Limit the maximum number of meeting chats in the response, up to 100.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
     /// Offset from the first result that you want to fetch.
     #[serde(skip)]
-    pub offset: Option<f64>,
+    pub offset: Option<i64>,
 }
 
 impl ListMeetingChats {
@@ -9596,14 +9596,14 @@ impl ListMeetingChats {
 
     /// Sets `max`: limit the maximum number of meeting chats in the response, up to 100.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
 
     /// Sets `offset`: offset from the first result that you want to fetch.
     #[must_use]
-    pub fn offset(mut self, value: f64) -> Self {
+    pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
     }
@@ -9719,7 +9719,7 @@ pub struct ListMeetingInvitees {
     pub meeting_id: Option<String>,
     /// Limit the maximum number of meeting invitees in the response, up to 100.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
     /// Email address for the meeting host. This parameter is only used if the user or application calling the API has the admin on-behalf-of scopes. If set, the admin may specify the email of a user in a site they manage and the API will return meeting invitees that are hosted by that user.
     #[serde(skip)]
     pub host_email: Option<String>,
@@ -9739,7 +9739,7 @@ impl ListMeetingInvitees {
 
     /// Sets `max`: limit the maximum number of meeting invitees in the response, up to 100.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -9783,7 +9783,7 @@ impl crate::RequestParts for ListMeetingInvitees {
 pub struct ListMeetingParticipants {
     /// Limit the maximum number of participants in the response, up to 100.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
     /// The unique identifier for the meeting. Please note that currently meeting ID of a scheduled \[personal `room](https://help.webex.com/en-us/article/nul0wut/Webex-Personal-Rooms-in-Webex-Meetings)` meeting is not supported for this API.
     #[serde(skip)]
     pub meeting_id: Option<String>,
@@ -9821,7 +9821,7 @@ impl ListMeetingParticipants {
 
     /// Sets `max`: limit the maximum number of participants in the response, up to 100.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -9949,7 +9949,7 @@ pub struct ListMeetingQAnd {
     pub meeting_id: Option<String>,
     /// Limits the maximum number of answers in the response, up to 100.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
 }
 
 impl ListMeetingQAnd {
@@ -9963,7 +9963,7 @@ impl ListMeetingQAnd {
 
     /// Sets `max`: limits the maximum number of answers in the response, up to 100.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -9987,7 +9987,7 @@ impl crate::RequestParts for ListMeetingQAnd {
 pub struct ListMeetingRegistrants {
     /// Limit the maximum number of registrants in the response, up to 100. The default is 10.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
     /// Email address for the meeting host. This parameter is only used if the user or application calling the API has the admin-level scopes. If set, the admin may specify the email of a user in a site they manage and the API will return details for a meeting that is hosted by that user.
     #[serde(skip)]
     pub host_email: Option<String>,
@@ -10013,7 +10013,7 @@ impl ListMeetingRegistrants {
 
     /// Sets `max`: limit the maximum number of registrants in the response, up to 100. The default is 10.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -10135,7 +10135,7 @@ pub struct ListMeetingSurveyResults {
     pub meeting_start_time_to: Option<String>,
     /// Limit the maximum number of meetings in the response, up to 100. The default is 10.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
     /// e.g. UTC
     #[serde(skip)]
     pub timezone: Option<String>,
@@ -10166,7 +10166,7 @@ impl ListMeetingSurveyResults {
 
     /// Sets `max`: limit the maximum number of meetings in the response, up to 100. The default is 10.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -10368,7 +10368,7 @@ impl crate::RequestParts for ListMeetingTrackingCodes {
 pub struct ListMeetingTranscripts {
     /// Maximum number of transcripts to return in a single page. max must be equal to or greater than 1 and equal to or less than 100.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
     /// Starting date and time (inclusive) for transcripts to return, in any \[ISO `8601](https://en.wikipedia.org/wiki/ISO_8601)` compliant format. from cannot be after to.
     #[serde(skip)]
     pub from: Option<String>,
@@ -10394,7 +10394,7 @@ impl ListMeetingTranscripts {
 
     /// Sets `max`: maximum number of transcripts to return in a single page. max must be equal to or greater than 1 and equal to or less than 100.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -10471,7 +10471,7 @@ pub struct ListMeetingTranscriptsForComplianceOfficer {
     pub to: Option<String>,
     /// Maximum number of transcripts to return in a single page. max must be equal to or greater than 1 and equal to or less than 100.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
     /// URL of the Webex site from which the API lists transcripts.
     #[serde(skip)]
     pub site_url: Option<String>,
@@ -10502,7 +10502,7 @@ impl ListMeetingTranscriptsForComplianceOfficer {
 
     /// Sets `max`: maximum number of transcripts to return in a single page. max must be equal to or greater than 1 and equal to or less than 100.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -10544,7 +10544,7 @@ pub struct ListMeetingUsageReports {
     pub to: Option<String>,
     /// Maximum number of meetings to include in the meetings usage report in a single page. max must be greater than 0 and equal to or less than 1000.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
     /// e.g. Asia/Shanghai
     #[serde(skip)]
     pub timezone: Option<String>,
@@ -10582,7 +10582,7 @@ impl ListMeetingUsageReports {
 
     /// Sets `max`: maximum number of meetings to include in the meetings usage report in a single page. max must be greater than 0 and equal to or less than 1000.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -10641,7 +10641,7 @@ pub struct ListMeetings {
     pub meeting_series_id: Option<String>,
     /// Limit the maximum number of meetings in the response, up to 100. This parameter is ignored if meetingNumber, webLink or roomId is specified. The default value is 10.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
     /// Start date and time (inclusive) for the range for which meetings are to be returned in any \[ISO `8601](https://en.wikipedia.org/wiki/ISO_8601)` compliant format. from cannot be after to. This parameter will be ignored if meetingNumber, webLink or roomId is specified.
     #[serde(skip)]
     pub from: Option<String>,
@@ -10740,7 +10740,7 @@ impl ListMeetings {
 
     /// Sets `max`: limit the maximum number of meetings in the response, up to 100. This parameter is ignored if meetingNumber, webLink or roomId is specified. The default value is 10.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -11156,7 +11156,7 @@ impl crate::RequestParts for ListNodeAvailability {
 pub struct ListOfRecordingAuditReportSummaries {
     /// Maximum number of recording audit report summaries to return in a single page. max must be equal to or greater than 1 and equal to or less than 100.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
     /// Starting date and time (inclusive) for recording audit report summaries to return, in any \[ISO `8601](https://en.wikipedia.org/wiki/ISO_8601)` compliant format. from cannot be after to. Please note that the interval between to and from cannot exceed 90 days and the interval between the current time and from cannot exceed 365 days.
     #[serde(skip)]
     pub from: Option<String>,
@@ -11182,7 +11182,7 @@ impl ListOfRecordingAuditReportSummaries {
 
     /// Sets `max`: maximum number of recording audit report summaries to return in a single page. max must be equal to or greater than 1 and equal to or less than 100.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -11351,7 +11351,7 @@ impl crate::RequestParts for ListReachabilityTestResultsV2 {
 pub struct ListRecordings {
     /// Maximum number of recordings to return in a single page. max must be equal to or greater than 1 and equal to or less than 100.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
     /// Starting date and time (inclusive) for recordings to return, in any \[ISO `8601](https://en.wikipedia.org/wiki/ISO_8601)` compliant format. from cannot be after to.
     #[serde(skip)]
     pub from: Option<String>,
@@ -11395,7 +11395,7 @@ impl ListRecordings {
 
     /// Sets `max`: maximum number of recordings to return in a single page. max must be equal to or greater than 1 and equal to or less than 100.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -11536,7 +11536,7 @@ impl crate::RequestParts for ListRecordings {
 pub struct ListRecordingsForAdminOrComplianceOfficer {
     /// Maximum number of recordings to return in a single page. max must be equal to or greater than 1 and equal to or less than 100.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
     /// Starting date and time (inclusive) for recordings to return, in any \[ISO `8601](https://en.wikipedia.org/wiki/ISO_8601)` compliant format. from cannot be after to. The interval between from and to must be within 30 days. If to is specified, the default value for from is to minus 7 days. If to is also not specified, the default value for from is current date and time minus 7 days.
     #[serde(skip)]
     pub from: Option<String>,
@@ -11577,7 +11577,7 @@ impl ListRecordingsForAdminOrComplianceOfficer {
 
     /// Sets `max`: maximum number of recordings to return in a single page. max must be equal to or greater than 1 and equal to or less than 100.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -11711,7 +11711,7 @@ pub struct ListRespondentsOfQuestion {
     pub meeting_id: Option<String>,
     /// Limit the maximum number of respondents in a specified question in the response, up to 100.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
 }
 
 impl ListRespondentsOfQuestion {
@@ -11725,7 +11725,7 @@ impl ListRespondentsOfQuestion {
 
     /// Sets `max`: limit the maximum number of respondents in a specified question in the response, up to 100.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
@@ -17768,7 +17768,7 @@ pub struct QueryMeetingParticipantsWithEmailResponse {
 pub struct QueryMeetingRegistrants {
     /// Limit the maximum number of registrants in the response, up to 100. The default is 10.
     #[serde(skip)]
-    pub max: Option<f64>,
+    pub max: Option<i64>,
     /// Whether or not to retrieve only the current scheduled meeting of the meeting series, i.e. the meeting ready to join or start or the upcoming meeting of the meeting series. If it's true, return details for the current scheduled meeting of the series, i.e. the scheduled meeting ready to join or start or the upcoming scheduled meeting of the meeting series.
     #[serde(skip)]
     pub current: Option<bool>,
@@ -17800,7 +17800,7 @@ impl QueryMeetingRegistrants {
 
     /// Sets `max`: limit the maximum number of registrants in the response, up to 100. The default is 10.
     #[must_use]
-    pub fn max(mut self, value: f64) -> Self {
+    pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
