@@ -16,8 +16,8 @@ const LEFT_OUT: usize = 1;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[allow(deprecated)] // deprecated operations are called too
 async fn every_generated_operation_answers_and_decodes() {
-    let (_emulator, client) = generated_support::client().await;
-    let mut tally = Tally::default();
+    let (emulator, client) = generated_support::client().await;
+    let mut tally = Tally::new(emulator);
     tally.record(
         "messaging GET /hds/clusters/{clusterId}",
         client

@@ -6,7 +6,6 @@ use std::fmt;
 use std::io;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use http::StatusCode;
 use http::request::Parts;
 
 use crate::faults::Faults;
@@ -135,13 +134,15 @@ impl ControlShared {
             query: parts.uri.query().map(str::to_owned),
             identity,
             status: 0,
+            answered_from: None,
         })
     }
 
-    /// Logs a request with the status it was answered.
-    pub(crate) fn finish_entry(&self, pending: Pending, status: StatusCode) {
+    /// Logs a request with the status it was answered and where its answer came from.
+    pub(crate) fn finish_entry<B>(&self, pending: Pending, response: &http::Response<B>) {
         let mut entry = pending.0;
-        entry.status = status.as_u16();
+        entry.status = response.status().as_u16();
+        entry.answered_from = crate::answer_source::AnswerSource::of(response.headers());
         self.log().push(entry);
     }
 }

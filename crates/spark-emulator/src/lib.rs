@@ -84,7 +84,7 @@
 //! | `POST /_emulator/tokens/expire` | every access token issued so far answers 401 |
 //! | `POST /_emulator/seed` | applies a [`Seed`] document; answers the ids and tokens it made |
 //! | `POST /_emulator/reset` | forgets every resource but people and tokens, puts the switches back, empties the log |
-//! | `GET /_emulator/requests`, `DELETE` | the request log, `{"items": [{"method", "path", "query", "identity", "status"}]}` ([`LoggedRequest`]); empties it |
+//! | `GET /_emulator/requests`, `DELETE` | the request log, `{"items": [{"method", "path", "query", "identity", "status", "answeredFrom"}]}` ([`LoggedRequest`]); empties it |
 //! | `PUT /_emulator/files/{contentId}` `{"verdict"}` | ends a file's scan: `clean`, `unscannable`, `infected` |
 //! | `GET /_emulator/state` | the store as a state file |
 //!
@@ -137,6 +137,9 @@
 //! what live Webex checks first: the path and method (404, 405 with `Allow`), the required query
 //! parameters and body fields (400 naming the missing one). The table is generated with the
 //! spark-api services by `cargo xtask codegen`, so every generated operation answers offline.
+//! Each of these answers, errors included, carries `x-emulator-answer: spec-example`, and each
+//! answer with state `x-emulator-answer: state` ([`ANSWER_SOURCE_HEADER`]); the request log keeps
+//! it ([`LoggedRequest::answered_from`]): a test can tell a canned answer from one with state.
 //!
 //! # Limits
 //!
@@ -182,6 +185,7 @@
 
 #![forbid(unsafe_code)]
 
+mod answer_source;
 mod auth;
 mod body;
 mod bots;
@@ -218,6 +222,7 @@ mod admin;
 mod meeting;
 mod meeting_time;
 
+pub use answer_source::{ANSWER_SOURCE_HEADER, AnswerSource};
 pub use faults::Faults;
 pub use inbox::{Delivery, WebhookInbox};
 pub use quirks::{Absence, NEW_FIELD, Quirks, UNKNOWN_ENUM_VALUE};

@@ -9,6 +9,8 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
+use crate::answer_source::AnswerSource;
+
 /// How many requests the log keeps (the oldest are dropped first).
 pub const REQUEST_LOG_CAPACITY: usize = 10_000;
 
@@ -28,6 +30,11 @@ pub struct LoggedRequest {
     pub identity: Option<String>,
     /// The status of the answer.
     pub status: u16,
+    /// Where the answer came from (the header
+    /// [`ANSWER_SOURCE_HEADER`](crate::ANSWER_SOURCE_HEADER)); `None` for an answer given before
+    /// the request was routed (a refused token, a fault, a limit, the token endpoint).
+    #[serde(default)]
+    pub answered_from: Option<AnswerSource>,
 }
 
 /// The last requests, oldest first.
@@ -70,6 +77,7 @@ mod tests {
                 query: None,
                 identity: None,
                 status: u16::try_from(status % 600).unwrap(),
+                answered_from: None,
             });
         }
         let entries = log.entries();

@@ -584,7 +584,7 @@ async fn serve(shared: &Shared, request: Request<Incoming>) -> Response<Full<Byt
         shared.dispatcher.send_all(deliveries);
     }
     let response = render(outcome, &tracking_id(), is_head);
-    shared.control.finish_entry(logged, response.status());
+    shared.control.finish_entry(logged, &response);
     response
 }
 

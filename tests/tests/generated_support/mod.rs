@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use spark_api::{Client, Error};
-use spark_emulator::Emulator;
+use spark_emulator::{AnswerSource, Emulator};
 
 /// An emulator and a client of it.
 pub(crate) async fn client() -> (Emulator, Client) {
@@ -20,8 +20,9 @@ pub(crate) async fn client() -> (Emulator, Client) {
 }
 
 /// What came back from each operation.
-#[derive(Default)]
 pub(crate) struct Tally {
+    /// The emulator answering, whose request log says which answers had state.
+    emulator: Emulator,
     called: usize,
     /// Operations with state that refused the placeholder arguments (an unknown id, a start
     /// time that is not one): they answered as Webex would; `meetings_with_state.rs` drives them
@@ -32,6 +33,26 @@ pub(crate) struct Tally {
 }
 
 impl Tally {
+    /// A tally of the calls to `emulator`.
+    pub(crate) fn new(emulator: Emulator) -> Self {
+        Self {
+            emulator,
+            called: 0,
+            refused_with_state: Vec::new(),
+            decode_failures: Vec::new(),
+            failures: Vec::new(),
+        }
+    }
+
+    /// Whether the emulator answered the last request with state (not from the specs'
+    /// examples), as its request log says.
+    fn last_had_state(&self) -> bool {
+        self.emulator
+            .requests()
+            .last()
+            .is_some_and(|request| request.answered_from == Some(AnswerSource::State))
+    }
+
     /// Records one operation's outcome.
     pub(crate) fn record(&mut self, operation: &str, outcome: Result<(), Error>) {
         match outcome {
@@ -41,7 +62,7 @@ impl Tally {
                 self.decode_failures
                     .push(format!("{operation}: at `{path}`: {source}"));
             }
-            Err(Error::Api(error)) if has_state(operation) && error.status.is_client_error() => {
+            Err(Error::Api(error)) if error.status.is_client_error() && self.last_had_state() => {
                 self.refused_with_state
                     .push(format!("{operation}: {}", error.status));
             }
@@ -88,13 +109,6 @@ impl Tally {
             self.decode_failures.len()
         );
     }
-}
-
-/// Whether the emulator keeps state for the operation (`area METHOD /path`): meetings and their
-/// invitees.
-fn has_state(operation: &str) -> bool {
-    let path = operation.rsplit(' ').next().unwrap_or("");
-    path == "/meetings" || path == "/meetings/{meetingId}" || path.starts_with("/meetingInvitees")
 }
 
 /// The operations of `spec/*.json`, each `(method, path)` once, counted from the files.

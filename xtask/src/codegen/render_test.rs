@@ -33,8 +33,8 @@ pub(crate) fn render(areas: &[(Area, &[OpModel], &Registry<'_>)]) -> String {
         "#[tokio::test(flavor = \"multi_thread\", worker_threads = 2)]\n\
          #[allow(deprecated)] // deprecated operations are called too\n\
          async fn every_generated_operation_answers_and_decodes() {\n\
-         let (_emulator, client) = generated_support::client().await;\n\
-         let mut tally = Tally::default();\n",
+         let (emulator, client) = generated_support::client().await;\n\
+         let mut tally = Tally::new(emulator);\n",
     );
     for (area, ops, registry) in areas {
         for op in ops.iter() {

@@ -8,6 +8,7 @@ use http::{HeaderMap, Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::answer_source::AnswerSource;
 use crate::errors::{Failure, Outcome, bad_json};
 use crate::server::Shared;
 use crate::state::State;
@@ -144,12 +145,12 @@ impl Reply {
     }
 }
 
-/// Dispatches a request to its resource.
+/// Dispatches a request to its resource, the answer marked with its [`AnswerSource`].
 pub(crate) fn route(ctx: &Ctx<'_>, segments: &[&str]) -> Outcome<Reply> {
     if let Some(outcome) = devices_wdm::route(ctx, segments) {
-        return outcome;
+        return AnswerSource::State.mark(outcome);
     }
-    match segments {
+    let outcome = match segments {
         ["people", rest @ ..] => people::handle(ctx, rest),
         ["rooms", rest @ ..] => rooms::handle(ctx, rest),
         ["memberships", rest @ ..] => memberships::handle(ctx, rest),
@@ -170,8 +171,9 @@ pub(crate) fn route(ctx: &Ctx<'_>, segments: &[&str]) -> Outcome<Reply> {
         ["roles", rest @ ..] => roles::handle(ctx, rest),
         ["meetings", rest @ ..] if meetings::has_state(rest) => meetings::handle(ctx, rest),
         ["meetingInvitees", rest @ ..] => meeting_invitees::handle(ctx, rest),
-        _ => crate::spec_examples::answer(ctx, segments),
-    }
+        _ => return AnswerSource::SpecExample.mark(crate::spec_examples::answer(ctx, segments)),
+    };
+    AnswerSource::State.mark(outcome)
 }
 
 /// The usual shape of a resource: a collection and items by id.
