@@ -1,7 +1,8 @@
 //! Shared wire helpers: timestamps, lenient booleans and comma-separated query lists.
 //!
 //! These are used through `#[serde(with = "...")]` on the fields of the resources and request
-//! types; the public part is the [`Timestamp`] alias and [`format_timestamp`].
+//! types; the public part is the [`Timestamp`] alias, [`format_timestamp`] and
+//! [`parse_timestamp`].
 
 use std::fmt;
 
@@ -28,9 +29,24 @@ pub fn format_timestamp(at: &Timestamp) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-/// Parses an ISO-8601 date and time: RFC 3339 with `Z` or any offset, or without an offset
-/// (taken as UTC, as the API means).
-fn parse_timestamp(value: &str) -> Option<Timestamp> {
+/// Parses a date and time in the forms the API sends: RFC 3339 with `Z` or any offset
+/// (`2015-10-18T14:26:16.000Z`, `2019-03-18T11:26:30+08:00`), a space instead of the `T`, or no
+/// offset at all (taken as UTC, as the API means). `None` for anything else.
+///
+/// The generated types of the meetings, devices and admin areas keep their times as the
+/// strings the API sent (the specs mark almost none of them as date-times, and their forms
+/// vary); this reads them:
+///
+/// ```
+/// use spark_model::{format_timestamp, parse_timestamp};
+///
+/// let start = parse_timestamp("2019-03-18T11:26:30+08:00").unwrap();
+/// assert_eq!(format_timestamp(&start), "2019-03-18T03:26:30.000Z");
+/// assert!(parse_timestamp("2019-03-18 11:26:30Z").is_some());
+/// assert!(parse_timestamp("2019-03-18T11:26:30").is_some());
+/// assert!(parse_timestamp("next Tuesday").is_none());
+/// ```
+pub fn parse_timestamp(value: &str) -> Option<Timestamp> {
     if let Ok(at) = DateTime::parse_from_rfc3339(value) {
         return Some(at.with_timezone(&Utc));
     }

@@ -8,7 +8,9 @@
 //! - Field names are camelCase on the wire and snake_case in Rust; absent fields are `None` and
 //!   are left out when encoding (never `null`).
 //! - IDs are opaque strings. Timestamps are [`Timestamp`] (`chrono::DateTime<Utc>`): both
-//!   `2015-10-18T14:26:16.000Z` and `2015-10-18T14:26:16+00:00` decode.
+//!   `2015-10-18T14:26:16.000Z` and `2015-10-18T14:26:16+00:00` decode. The generated areas keep
+//!   times as the strings sent (the specs mark almost none as date-times): read them with
+//!   [`parse_timestamp`].
 //! - Decoding is forward compatible: unknown fields are ignored, and every enum has an
 //!   `Other(String)` variant that keeps a value this crate does not know and writes it back
 //!   unchanged. Booleans sent as the strings `"true"`/`"false"` decode.
@@ -101,7 +103,7 @@ pub mod webhook;
 
 pub use attachment_action::{AttachmentAction, AttachmentActionType, CreateAttachmentAction};
 pub use card::{AdaptiveCard, CardError, CardInputs, InputsError};
-pub use common::{Timestamp, format_timestamp};
+pub use common::{Timestamp, format_timestamp, parse_timestamp};
 pub use error::{ApiErrorBody, ApiErrorDetail, ErrorCode};
 pub use event::{Event, EventData, EventResource, EventType, ListEvents, Recipient};
 pub use license::{License, LicenseUser, LicenseUserType, ListLicenses, SiteType};
