@@ -32,6 +32,7 @@ pub(crate) mod licenses;
 pub(crate) mod meeting_invitees;
 pub(crate) mod meetings;
 pub(crate) mod organizations;
+pub(crate) mod recordings;
 pub(crate) mod roles;
 
 /// Everything a handler needs to know about the request.
@@ -170,6 +171,9 @@ pub(crate) fn route(ctx: &Ctx<'_>, segments: &[&str]) -> Outcome<Reply> {
         ["roles", rest @ ..] => roles::handle(ctx, rest),
         ["meetings", rest @ ..] if meetings::has_state(rest) => meetings::handle(ctx, rest),
         ["meetingInvitees", rest @ ..] => meeting_invitees::handle(ctx, rest),
+        ["recordings", rest @ ..] if recordings::has_state(ctx, rest) => {
+            recordings::handle(ctx, rest)
+        }
         _ => crate::spec_examples::answer(ctx, segments),
     }
 }
