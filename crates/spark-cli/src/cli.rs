@@ -27,6 +27,7 @@ A session:
   spark messages send --room ROOM_ID --markdown '**hello**' --file report.pdf
   spark messages list --room ROOM_ID --limit 20          # a table; --json or a pipe: NDJSON
   spark contents download CONTENT_ID -o downloads/
+  spark recordings download RECORDING_ID -o recordings/
   spark meeting-transcripts list --meeting-id MEETING_ID
   spark api GET rooms -q max=10 --paginate
   spark --emulator rooms list                           # against an emulator in this process
@@ -53,6 +54,7 @@ pub(crate) fn command() -> Command {
         .subcommand(commands::teams::command())
         .subcommand(commands::webhooks::command())
         .subcommand(commands::contents::command())
+        .subcommand(commands::recordings::command())
         .subcommand(commands::api::command())
         .subcommand(commands::token::command())
         .subcommand(commands::login::command())

@@ -9,6 +9,7 @@ use futures_util::Stream;
 use http::Method;
 use serde_json::Value;
 use spark_api::Client;
+use spark_api::http::RetryPolicy;
 use spark_emulator::{Emulator, Refusals};
 use tower::util::MapResponseLayer;
 
@@ -62,6 +63,10 @@ impl Ctx {
             (builder, Some(emulator))
         } else {
             (credentials::builder(globals)?.0, None)
+        };
+        let builder = match globals.retries {
+            Some(retries) => builder.retry(RetryPolicy::default().max_attempts(retries + 1)),
+            None => builder,
         };
         let client = builder
             .layer(MapResponseLayer::new(countdown::announce(progress)))

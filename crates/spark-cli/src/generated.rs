@@ -64,6 +64,9 @@ struct Param {
     kind: String,
     required: bool,
     help: String,
+    /// For a boolean: the flag that sends `false` (`no-` and the flag).
+    #[serde(default)]
+    negation: Option<String>,
 }
 
 /// Every generated operation, parsed once.
@@ -151,7 +154,10 @@ fn op_command(op: &'static Operation) -> Command {
     }
     for param in &op.params {
         if param.required {
-            example.push_str(&format!(" --{} ..", param.flag));
+            example.push_str(&format!(" --{}", param.flag));
+            if param.kind != "bool" {
+                example.push_str(" ..");
+            }
         }
         let mut help = param.help.clone();
         if param.required {
@@ -164,11 +170,25 @@ fn op_command(op: &'static Operation) -> Command {
         arg = match param.kind.as_str() {
             "int" => arg.value_parser(value_parser!(i64)),
             "float" => arg.value_parser(value_parser!(f64)),
-            "bool" => arg.value_parser(value_parser!(bool)),
+            // `--flag` is true; `--flag=false` (or the negation) sends false.
+            "bool" => arg
+                .num_args(0..=1)
+                .require_equals(true)
+                .default_missing_value("true")
+                .value_parser(value_parser!(bool)),
             "list" => arg.action(ArgAction::Append).value_delimiter(','),
             _ => arg,
         };
         command = command.arg(arg);
+        if let Some(negation) = &param.negation {
+            command = command.arg(
+                Arg::new(negation.as_str())
+                    .long(negation.as_str())
+                    .action(ArgAction::SetTrue)
+                    .conflicts_with(param.flag.as_str())
+                    .help(format!("Sends false for --{}", param.flag)),
+            );
+        }
     }
     if op.body != "none" {
         command = command.arg(
@@ -195,7 +215,10 @@ fn flag_value(param: &Param, matches: &ArgMatches) -> CliResult<Option<Value>> {
     Ok(match param.kind.as_str() {
         "int" => matches.get_one::<i64>(id).map(|v| Value::from(*v)),
         "float" => matches.get_one::<f64>(id).map(|v| Value::from(*v)),
-        "bool" => matches.get_one::<bool>(id).map(|v| Value::Bool(*v)),
+        "bool" => match &param.negation {
+            Some(negation) if matches.get_flag(negation) => Some(Value::Bool(false)),
+            _ => matches.get_one::<bool>(id).map(|v| Value::Bool(*v)),
+        },
         "list" => matches
             .get_many::<String>(id)
             .map(|values| Value::Array(values.map(|v| Value::String(v.clone())).collect())),
@@ -207,6 +230,14 @@ fn flag_value(param: &Param, matches: &ArgMatches) -> CliResult<Option<Value>> {
             .get_one::<String>(id)
             .map(|v| Value::String(v.clone())),
     })
+}
+
+/// How a missing required flag is named: `--flag`, or `--flag or --no-flag` for a boolean.
+fn required_flag(param: &Param) -> String {
+    match &param.negation {
+        Some(negation) => format!("--{} or --{negation}", param.flag),
+        None => format!("--{}", param.flag),
+    }
 }
 
 /// A value as a query or header holds it: lists joined by commas, JSON compact.
@@ -269,10 +300,10 @@ fn prepare(op: &Operation, matches: &ArgMatches) -> CliResult<Call> {
                     .and_then(Value::as_object)
                     .is_some_and(|object| object.contains_key(&param.wire));
                 if param.required && !in_data {
-                    missing.push(format!("--{}", param.flag));
+                    missing.push(required_flag(param));
                 }
             }
-            (_, None) if param.required => missing.push(format!("--{}", param.flag)),
+            (_, None) if param.required => missing.push(required_flag(param)),
             _ => {}
         }
     }
@@ -383,6 +414,69 @@ mod tests {
     #[test]
     fn the_table_parses_and_is_not_empty() {
         assert!(operations().len() > 300);
+    }
+
+    /// The query `spark meetings list ARGS` would send.
+    fn meetings_list_query(args: &[&str]) -> Result<Vec<(String, String)>, String> {
+        let op = find("meetings", "list").expect("meetings list");
+        let matches = op_command(op)
+            .try_get_matches_from(std::iter::once("list").chain(args.iter().copied()))
+            .map_err(|error| error.to_string())?;
+        prepare(op, &matches)
+            .map(|call| call.query)
+            .map_err(|error| error.to_string())
+    }
+
+    #[test]
+    fn booleans_are_flags_with_a_negation() {
+        let has_chat = |value: &str| vec![("hasChat".to_owned(), value.to_owned())];
+        assert_eq!(
+            meetings_list_query(&["--has-chat"]).unwrap(),
+            has_chat("true")
+        );
+        assert_eq!(
+            meetings_list_query(&["--has-chat=false"]).unwrap(),
+            has_chat("false")
+        );
+        assert_eq!(
+            meetings_list_query(&["--no-has-chat"]).unwrap(),
+            has_chat("false")
+        );
+        assert!(meetings_list_query(&[]).unwrap().is_empty());
+        assert!(meetings_list_query(&["--has-chat", "--no-has-chat"]).is_err());
+        assert!(meetings_list_query(&["--has-chat", "true"]).is_err());
+        assert!(meetings_list_query(&["--has-chat=maybe"]).is_err());
+    }
+
+    #[test]
+    fn a_required_boolean_names_both_flags_when_missing() {
+        let op = operations()
+            .iter()
+            .find(|op| {
+                op.body == "fields"
+                    && op
+                        .params
+                        .iter()
+                        .any(|param| param.required && param.kind == "bool")
+            })
+            .expect("an operation with a required boolean field");
+        let matches = op_command(op)
+            .try_get_matches_from(
+                std::iter::once(op.command.as_str()).chain(op.path_args.iter().map(|_| "X")),
+            )
+            .expect("path arguments alone parse");
+        let error = prepare(op, &matches).err().expect("fields are missing");
+        let param = op
+            .params
+            .iter()
+            .find(|param| param.required && param.kind == "bool")
+            .expect("the boolean");
+        assert!(
+            error
+                .to_string()
+                .contains(&format!("--{0} or --no-{0}", param.flag)),
+            "{error}"
+        );
     }
 
     #[test]

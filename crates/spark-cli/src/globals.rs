@@ -26,6 +26,8 @@ pub(crate) struct Globals {
     pub(crate) columns: Option<Vec<String>>,
     /// `--no-progress`: no bars nor spinners.
     pub(crate) no_progress: bool,
+    /// `--retries`: how many times a failed attempt is tried again (the library's default: 3).
+    pub(crate) retries: Option<u32>,
 }
 
 /// `--token` is never echoed back by `Debug`.
@@ -127,6 +129,15 @@ pub(crate) fn add(command: Command) -> Command {
                 .action(ArgAction::SetTrue)
                 .help("No progress bars (never shown when stderr is not a terminal)"),
         )
+        .arg(
+            Arg::new("retries")
+                .long("retries")
+                .global(true)
+                .help_heading("Global options")
+                .value_name("N")
+                .value_parser(value_parser!(u32).range(..=10))
+                .help("Tries a failed attempt (429, 5xx, no connection) again at most N times (default 3; 0: fail at once)"),
+        )
 }
 
 /// Reads the global flags from the matches of the leaf command.
@@ -144,5 +155,6 @@ pub(crate) fn read(matches: &ArgMatches) -> Globals {
             .get_many::<String>("columns")
             .map(|columns| columns.cloned().collect()),
         no_progress: matches.get_flag("no-progress"),
+        retries: matches.get_one::<u32>("retries").copied(),
     }
 }

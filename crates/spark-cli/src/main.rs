@@ -1,10 +1,10 @@
 //! `spark`: the Webex REST API from the command line.
 //!
 //! Handwritten commands for the everyday resources (people, rooms, memberships, messages with
-//! files, teams, webhooks, contents), `spark api` for any call, and a command for every
-//! generated operation of the specs, built at run time from the generator's table. Output is
-//! a table on a terminal and JSON (NDJSON for lists) otherwise; exit codes are stable (see
-//! [`error`]).
+//! files, teams, webhooks, contents, the files of meeting recordings), `spark api` for any call,
+//! and a command for every generated operation of the specs, built at run time from the
+//! generator's table. Output is a table on a terminal and JSON (NDJSON for lists) otherwise; exit
+//! codes are stable (see [`error`]).
 
 mod cli;
 mod commands;
@@ -18,6 +18,7 @@ mod output;
 mod profile;
 mod progress;
 mod run;
+mod staging;
 mod table;
 
 use std::process::ExitCode;

@@ -48,6 +48,26 @@ impl Progress {
         bar
     }
 
+    /// A download's bar (`label` before it) and the callback for
+    /// [`DownloadOptions::on_progress`](spark_api::DownloadOptions::on_progress) that moves it.
+    pub(crate) fn download(
+        &self,
+        label: &str,
+    ) -> (
+        ProgressBar,
+        impl Fn(spark_api::Progress) + Send + Sync + 'static,
+    ) {
+        let bar = self.bytes(label);
+        let shown = bar.clone();
+        let follow = move |progress: spark_api::Progress| {
+            if let Some(total) = progress.total {
+                shown.set_length(total);
+            }
+            shown.set_position(progress.done);
+        };
+        (bar, follow)
+    }
+
     /// A listing's spinner: pages and items fetched.
     pub(crate) fn pages(&self) -> ProgressBar {
         let style = ProgressStyle::with_template("{spinner} {msg}")

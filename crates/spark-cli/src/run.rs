@@ -34,6 +34,9 @@ pub(crate) async fn run(matches: &ArgMatches) -> CliResult {
         "contents" => commands::contents::run(&ctx, sub).await,
         "api" => commands::api::run(&ctx, sub).await,
         "listen" => commands::listen::run(&ctx, sub).await,
+        "recordings" if commands::recordings::handles(sub) => {
+            commands::recordings::run(&ctx, sub).await
+        }
         service => {
             let (method, args) = commands::sub(sub)?;
             let op = generated::find(service, method)

@@ -1,6 +1,7 @@
 //! Every generated operation is reachable from the command line: each operation of the specs
 //! that the emulator answers (its generated `operations.json`) has a `spark <service> <method>`
-//! command whose `--help` works, and generated commands run against the emulator.
+//! command whose `--help` works and shows each boolean as a flag with its negation
+//! (`--flag[=<BOOL>]`, `--no-flag`), and generated commands run against the emulator.
 
 mod support;
 
@@ -9,8 +10,15 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 use support::{Sandbox, json, ndjson};
 
-/// `(METHOD, /path)` → `(service, method)`, from the command line's table.
-fn cli_table() -> BTreeMap<(String, String), (String, String)> {
+/// A command of the table: its two words and its boolean flags with their negations.
+struct Entry {
+    service: String,
+    command: String,
+    booleans: Vec<(String, String)>,
+}
+
+/// `(METHOD, /path)` → the command, from the command line's table.
+fn cli_table() -> BTreeMap<(String, String), Entry> {
     let text = include_str!("../src/generated/operations.json");
     let table: Value = serde_json::from_str(text).expect("the CLI table is JSON");
     table["operations"]
@@ -19,9 +27,27 @@ fn cli_table() -> BTreeMap<(String, String), (String, String)> {
         .iter()
         .map(|op| {
             let text = |key: &str| op[key].as_str().expect("a string").to_owned();
+            let booleans = op["params"]
+                .as_array()
+                .expect("params")
+                .iter()
+                .filter(|param| param["kind"] == "bool")
+                .map(|param| {
+                    let flag = param["flag"].as_str().expect("flag").to_owned();
+                    let negation = param["negation"]
+                        .as_str()
+                        .unwrap_or_else(|| panic!("--{flag} has no negation"))
+                        .to_owned();
+                    (flag, negation)
+                })
+                .collect();
             (
                 (text("method"), format!("/{}", text("path"))),
-                (text("service"), text("command")),
+                Entry {
+                    service: text("service"),
+                    command: text("command"),
+                    booleans,
+                },
             )
         })
         .collect()
@@ -36,12 +62,14 @@ fn every_generated_operation_has_a_command() {
     let table = cli_table();
     let sandbox = Sandbox::new("operations");
     let mut checked = 0;
+    let mut booleans = 0;
     for op in emulator_ops["operations"].as_array().expect("operations") {
         let method = op["method"].as_str().expect("method").to_owned();
         let path = op["path"].as_str().expect("path").to_owned();
-        let (service, command) = table
+        let entry = table
             .get(&(method.clone(), path.clone()))
             .unwrap_or_else(|| panic!("no command for {method} {path}"));
+        let (service, command) = (&entry.service, &entry.command);
         let help = sandbox.run(&[service, command, "--help"]);
         assert_eq!(
             help.code, 0,
@@ -53,10 +81,19 @@ fn every_generated_operation_has_a_command() {
             words.join(" ").contains(&format!("{method} {path}")),
             "spark {service} {command} --help does not name {method} {path}"
         );
+        for (flag, negation) in &entry.booleans {
+            assert!(
+                words.contains(&format!("--{flag}[=<BOOL>]").as_str())
+                    && words.contains(&format!("--{negation}").as_str()),
+                "spark {service} {command} --help does not show --{flag} as a flag with --{negation}"
+            );
+            booleans += 1;
+        }
         checked += 1;
     }
     assert_eq!(checked, table.len(), "one command per operation");
     assert!(checked > 300, "only {checked} operations");
+    assert!(booleans > 100, "only {booleans} boolean flags");
 }
 
 #[test]
@@ -80,6 +117,39 @@ fn generated_commands_call_the_api() {
     ndjson(&sandbox.ok(&["--token", &token, "meetings", "list"]));
     let got = json(&sandbox.ok(&["--token", &token, "meetings", "get", id]));
     assert_eq!(got["title"], "Planning");
+    // Booleans: `--flag` sends true, `--no-flag` and `--flag=false` false, nothing sends none.
+    sandbox.emulator.clear_requests();
+    for args in [
+        &["--current"][..],
+        &["--no-current"],
+        &["--current=false"],
+        &[],
+    ] {
+        let mut command: Vec<&str> = vec!["--token", &token, "meetings", "get", id];
+        command.extend_from_slice(args);
+        sandbox.ok(&command);
+    }
+    let sent: Vec<String> = sandbox
+        .emulator
+        .requests()
+        .iter()
+        .map(|request| request.query.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        sent,
+        ["current=true", "current=false", "current=false", ""],
+        "the queries sent"
+    );
+    let both = sandbox.run(&[
+        "--token",
+        &token,
+        "meetings",
+        "get",
+        id,
+        "--current",
+        "--no-current",
+    ]);
+    assert_eq!(both.code, 2, "{}", both.stderr);
     // A required flag left out: a usage error before anything is sent.
     let missing = sandbox.run(&["--token", &token, "meeting-invitees", "create"]);
     assert_eq!(missing.code, 2, "{}", missing.stderr);

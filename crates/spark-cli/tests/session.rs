@@ -268,6 +268,47 @@ fn api_calls_any_path_and_paginates_as_ndjson() {
 }
 
 #[test]
+fn no_connection_is_exit_code_5_and_a_429_not_absorbed_exit_code_4() {
+    let sandbox = Sandbox::new("network");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = closed.local_addr().expect("its address").port();
+    drop(closed);
+    let secret = "secret-token-4711";
+    let base = format!("http://127.0.0.1:{port}/v1");
+    let started = std::time::Instant::now();
+    let refused = sandbox.run(&[
+        "--token",
+        secret,
+        "--base-url",
+        &base,
+        "--retries",
+        "0",
+        "people",
+        "me",
+    ]);
+    assert_eq!(refused.code, 5, "{}", refused.stderr);
+    assert!(refused.stdout.is_empty(), "{}", refused.stdout);
+    assert!(
+        refused.stderr.starts_with("error: ")
+            && refused.stderr.contains(&format!("127.0.0.1:{port}")),
+        "the message names what could not be reached: {}",
+        refused.stderr
+    );
+    assert!(!refused.stderr.contains(secret), "{}", refused.stderr);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "--retries 0 fails at once"
+    );
+
+    // A 429 with no retry left: exit code 4.
+    let token = sandbox.emulator.access_token();
+    sandbox.emulator.rate_limit_next(1, 1);
+    let limited = sandbox.run(&["--token", &token, "--retries", "0", "people", "me"]);
+    assert_eq!(limited.code, 4, "{}", limited.stderr);
+    assert!(!limited.stderr.contains(&token), "{}", limited.stderr);
+}
+
+#[test]
 fn help_shows_the_session_and_the_exit_codes() {
     let sandbox = Sandbox::new("help");
     let help = sandbox.ok(&["--help"]);

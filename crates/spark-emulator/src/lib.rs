@@ -114,6 +114,7 @@
 //! | `/roles` | `GET`, `GET /{id}` | the standard administrator roles |
 //! | `/meetings` | `POST`, `GET` (`meetingType`, `state`, `from`, `to`, `max`, `meetingNumber`, `webLink`, `scheduledType`, `hostEmail`), `GET /{id}` (`current`), `PUT /{id}` (replaces), `PATCH /{id}`, `DELETE /{id}` | meeting series, each with one scheduled meeting; join details derived from the id |
 //! | `/meetingInvitees` | `GET` (`meetingId` required, `panelist`), `POST`, `POST /bulkInsert`, `GET /{id}`, `PUT /{id}`, `DELETE /{id}` | the invitees of each meeting |
+//! | `/recordings/{id}` | `GET`, `DELETE`; the download links of `temporaryDirectDownloadLinks`, `GET /recordings/{id}/download/{recording,audio,transcript}` (valid three hours) | the recordings added with [`Emulator::add_recording`] (other ids answer from the spec's example) |
 //!
 //! The organization, its licenses and roles are read by every caller. Besides the people of
 //! [`SEEDED_EMAILS`], an administrator is seeded, [`ADMIN_EMAIL`] with the Full Administrator role
@@ -221,11 +222,13 @@ mod write_timeout;
 mod admin;
 mod meeting;
 mod meeting_time;
+mod recording;
 
 pub use answer_source::{ANSWER_SOURCE_HEADER, AnswerSource};
 pub use faults::Faults;
 pub use inbox::{Delivery, WebhookInbox};
 pub use quirks::{Absence, NEW_FIELD, Quirks, UNKNOWN_ENUM_VALUE};
+pub use recording::NewRecording;
 pub use refusals::{DEFAULT_SCAN_TIME, Refusals};
 pub use request_log::{LoggedRequest, REQUEST_LOG_CAPACITY};
 pub use scan::ScanVerdict;

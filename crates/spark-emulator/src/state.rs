@@ -172,6 +172,8 @@ pub(crate) struct State {
     pub(crate) admin: crate::admin::Admin,
     /// The meetings and their invitees.
     pub(crate) meetings: crate::meeting::Meetings,
+    /// The meetings' recordings and their files.
+    pub(crate) recordings: crate::recording::Recordings,
     /// The live refusals in force.
     pub(crate) refusals: Refusals,
     /// The quirks in force.
@@ -219,6 +221,7 @@ impl State {
             caller_token: String::new(),
             admin: crate::admin::Admin::default(),
             meetings: crate::meeting::Meetings::default(),
+            recordings: crate::recording::Recordings::default(),
             refusals: Refusals::default(),
             quirks: Quirks::default(),
             wdm: crate::wdm::Wdm::default(),
@@ -474,6 +477,7 @@ impl State {
         self.events = Table::default();
         self.tabs = Table::default();
         self.files.clear();
+        self.recordings.clear();
         self.outbox.clear();
     }
 

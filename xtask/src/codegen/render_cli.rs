@@ -1,8 +1,8 @@
 //! Writes the command line's table of the generated operations
 //! (`crates/spark-cli/src/generated/operations.json`): for each operation, the `spark` command
 //! that reaches it (service and method in kebab-case), its path arguments, its flags (one per
-//! query, header and body parameter, with the kind of value it takes) and the shape of its
-//! answer. The `spark` binary builds its subcommands from this table at run time.
+//! query, header and body parameter, with the kind of value it takes, and for a boolean the
+//! `no-` flag that sends `false`) and the shape of its answer. The `spark` binary builds its subcommands from this table at run time.
 
 use serde_json::{Value, json};
 
@@ -69,22 +69,37 @@ fn entry(area: Area, op: &OpModel, registry: &Registry<'_>) -> Value {
             Location::Query => "query",
             Location::Header => "header",
         };
+        let value_kind = kind(&field.ty);
+        // A boolean takes `--flag` for true and `--no-flag` for false: both names must be free.
+        let negation = |flag: &str| (value_kind == "bool").then(|| format!("no-{flag}"));
+        let free = |flag: &str, taken: &[String]| {
+            let mut names = vec![flag.to_owned()];
+            names.extend(negation(flag));
+            names
+                .iter()
+                .all(|name| !RESERVED.contains(&name.as_str()) && !taken.contains(name))
+        };
         let mut flag = kebab(&field.wire);
-        if RESERVED.contains(&flag.as_str()) || taken.contains(&flag) {
+        if !free(&flag, &taken) {
             flag = format!("{location}-{flag}");
         }
-        while taken.contains(&flag) {
+        while !free(&flag, &taken) {
             flag.push_str("-2");
         }
         taken.push(flag.clone());
-        params.push(json!({
+        let mut param = json!({
             "flag": flag,
             "wire": field.wire,
             "location": location,
-            "kind": kind(&field.ty),
+            "kind": value_kind,
             "required": field.required,
             "help": field.doc,
-        }));
+        });
+        if let Some(negation) = negation(&flag) {
+            taken.push(negation.clone());
+            param["negation"] = Value::String(negation);
+        }
+        params.push(param);
     }
     let body = match op.body {
         BodyKind::None => "none",

@@ -36,16 +36,10 @@ pub(crate) async fn run(ctx: &Ctx, matches: &ArgMatches) -> CliResult {
     match sub(matches)? {
         ("download", m) => {
             let dir = opt(m, "output").unwrap_or(".");
-            let bar = ctx.progress.bytes("downloading");
-            let shown = bar.clone();
+            let (bar, follow) = ctx.progress.download("downloading");
             let options = DownloadOptions::default()
                 .allow_unscannable(m.get_flag("allow-unscannable"))
-                .on_progress(move |progress| {
-                    if let Some(total) = progress.total {
-                        shown.set_length(total);
-                    }
-                    shown.set_position(progress.done);
-                });
+                .on_progress(follow);
             let saved = ctx
                 .client
                 .contents()

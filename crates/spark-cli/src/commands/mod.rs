@@ -10,6 +10,7 @@ pub(crate) mod login;
 pub(crate) mod memberships;
 pub(crate) mod messages;
 pub(crate) mod people;
+pub(crate) mod recordings;
 pub(crate) mod rooms;
 pub(crate) mod teams;
 pub(crate) mod token;

@@ -48,21 +48,39 @@ impl Sandbox {
         }
     }
 
+    /// The variables of the caller's environment that a run leaves out: Webex's and spark's.
+    pub fn removed_variables() -> Vec<String> {
+        std::env::vars()
+            .map(|(name, _)| name)
+            .filter(|name| {
+                name.starts_with("WEBEX_")
+                    || name.starts_with("CISCO_SPARK_")
+                    || name.starts_with("SPARK_")
+            })
+            .collect()
+    }
+
+    /// The variables a run gets: the sandbox's config directory and the emulator's base URL.
+    pub fn variables(&self) -> Vec<(String, String)> {
+        vec![
+            (
+                "SPARK_CONFIG_DIR".to_owned(),
+                self.dir.join("config").display().to_string(),
+            ),
+            (
+                "WEBEX_BASE_URL".to_owned(),
+                self.emulator.base_url().to_owned(),
+            ),
+        ]
+    }
+
     /// The command, with the sandbox's config directory and base URL and no Webex variables.
     pub fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_spark"));
-        for (name, _) in std::env::vars() {
-            if name.starts_with("WEBEX_")
-                || name.starts_with("CISCO_SPARK_")
-                || name.starts_with("SPARK_")
-            {
-                command.env_remove(name);
-            }
+        for name in Self::removed_variables() {
+            command.env_remove(name);
         }
-        command
-            .env("SPARK_CONFIG_DIR", self.dir.join("config"))
-            .env("WEBEX_BASE_URL", self.emulator.base_url())
-            .args(args);
+        command.envs(self.variables()).args(args);
         command
     }
 

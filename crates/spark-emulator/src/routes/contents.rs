@@ -36,7 +36,7 @@ pub(crate) fn handle(ctx: &Ctx<'_>, rest: &[&str]) -> Outcome<Reply> {
 }
 
 /// `attachment; filename="..."`, plus `filename*=UTF-8''...` when the name is not plain ASCII.
-fn disposition(file_name: &str) -> String {
+pub(crate) fn disposition(file_name: &str) -> String {
     let plain: String = file_name
         .chars()
         .map(|c| {

@@ -33,6 +33,7 @@ pub(crate) mod licenses;
 pub(crate) mod meeting_invitees;
 pub(crate) mod meetings;
 pub(crate) mod organizations;
+pub(crate) mod recordings;
 pub(crate) mod roles;
 
 /// Everything a handler needs to know about the request.
@@ -171,6 +172,9 @@ pub(crate) fn route(ctx: &Ctx<'_>, segments: &[&str]) -> Outcome<Reply> {
         ["roles", rest @ ..] => roles::handle(ctx, rest),
         ["meetings", rest @ ..] if meetings::has_state(rest) => meetings::handle(ctx, rest),
         ["meetingInvitees", rest @ ..] => meeting_invitees::handle(ctx, rest),
+        ["recordings", rest @ ..] if recordings::has_state(ctx, rest) => {
+            recordings::handle(ctx, rest)
+        }
         _ => return AnswerSource::SpecExample.mark(crate::spec_examples::answer(ctx, segments)),
     };
     AnswerSource::State.mark(outcome)
