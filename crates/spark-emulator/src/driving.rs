@@ -135,13 +135,16 @@ impl ControlShared {
             query: parts.uri.query().map(str::to_owned),
             identity,
             status: 0,
+            reset: false,
         })
     }
 
-    /// Logs a request with the status it was answered.
-    pub(crate) fn finish_entry(&self, pending: Pending, status: StatusCode) {
+    /// Logs a request with the status it was answered, or would have been had its connection
+    /// not been `reset` instead.
+    pub(crate) fn finish_entry(&self, pending: Pending, status: StatusCode, reset: bool) {
         let mut entry = pending.0;
         entry.status = status.as_u16();
+        entry.reset = reset;
         self.log().push(entry);
     }
 }
@@ -258,6 +261,14 @@ impl Emulator {
     /// Empties the request log.
     pub fn clear_requests(&self) {
         self.shared.control.log().clear();
+    }
+
+    /// The requests to `/v1` so far (the last 10 000), oldest first, and empties the log: what
+    /// [`requests`](Self::requests) then [`clear_requests`](Self::clear_requests) give, with no
+    /// request logged between the two lost. A test that makes more requests than the log keeps
+    /// takes them as it goes.
+    pub fn take_requests(&self) -> Vec<LoggedRequest> {
+        self.shared.control.log().take()
     }
 
     /// Ends the scan of a file (by content URL or id) with this verdict; false if there is no

@@ -26,8 +26,13 @@ pub struct LoggedRequest {
     /// The email of the person (or bot) whose token the request carried, expired or not;
     /// `None` for no token or an unknown one.
     pub identity: Option<String>,
-    /// The status of the answer.
+    /// The status of the answer; for a request whose connection was reset instead (`reset`),
+    /// the status its answer would have had: a 2xx says it took effect all the same.
     pub status: u16,
+    /// The connection was reset instead of answered
+    /// ([`Faults::reset_every`](crate::Faults::reset_every)): the client got no answer.
+    #[serde(default)]
+    pub reset: bool,
 }
 
 /// The last requests, oldest first.
@@ -54,6 +59,11 @@ impl RequestLog {
     pub(crate) fn clear(&mut self) {
         self.entries.clear();
     }
+
+    /// Every request kept, oldest first, forgotten here.
+    pub(crate) fn take(&mut self) -> Vec<LoggedRequest> {
+        std::mem::take(&mut self.entries).into()
+    }
 }
 
 #[cfg(test)]
@@ -70,6 +80,7 @@ mod tests {
                 query: None,
                 identity: None,
                 status: u16::try_from(status % 600).unwrap(),
+                reset: false,
             });
         }
         let entries = log.entries();
