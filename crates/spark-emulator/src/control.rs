@@ -15,6 +15,7 @@
 //! | `POST /_emulator/tokens` `{"email"}` | a new access and refresh token for that person |
 //! | `PUT /_emulator/tokens` `{"lifetimeSeconds"}` | the lifetime of tokens issued from now on |
 //! | `POST /_emulator/tokens/expire` | every access token issued so far answers 401 |
+//! | `POST /_emulator/tokens/revoke` `{"refreshToken"}` | the refresh grant with that token answers `invalid_grant` from now on (404 if it is not a valid one) |
 //! | `POST /_emulator/seed` | applies a seed document (see [`Seed`](crate::Seed)); answers what it created |
 //! | `POST /_emulator/reset` | forgets every resource but people and tokens, switches back to the start, empties the log |
 //! | `GET /_emulator/requests`, `DELETE` | the request log `{"items": [{"method", "path", "query", "identity", "status", "reset"}]}`, oldest first (`reset`: the connection was reset instead of answered, `status` then what the answer would have been); empties it |
@@ -229,6 +230,18 @@ pub(crate) async fn serve(shared: &Shared, parts: Parts, body: Incoming) -> Outc
             shared.state().tokens.expire_all();
             Reply::no_content()
         }
+        (&Method::POST, ["tokens", "revoke"]) => {
+            #[derive(Deserialize)]
+            #[serde(rename_all = "camelCase")]
+            struct Revoked {
+                refresh_token: String,
+            }
+            let revoked: Revoked = json_body(&body)?;
+            if !shared.state().tokens.revoke_refresh(&revoked.refresh_token) {
+                return Err(Failure::not_found());
+            }
+            Reply::no_content()
+        }
         (&Method::POST, ["seed"]) => {
             let seed: Seed = json_body(&body)?;
             Reply::ok(&seed::apply(&mut shared.state(), &seed)?)
@@ -267,7 +280,9 @@ pub(crate) async fn serve(shared: &Shared, parts: Parts, body: Incoming) -> Outc
         (_, ["refusals" | "quirks"]) => Err(Failure::method_not_allowed("GET, PUT")),
         (_, ["requests"]) => Err(Failure::method_not_allowed("GET, DELETE")),
         (_, ["tokens"]) => Err(Failure::method_not_allowed("POST, PUT")),
-        (_, ["seed" | "reset"] | ["tokens", "expire"]) => Err(Failure::method_not_allowed("POST")),
+        (_, ["seed" | "reset"] | ["tokens", "expire" | "revoke"]) => {
+            Err(Failure::method_not_allowed("POST"))
+        }
         (_, ["files", _]) => Err(Failure::method_not_allowed("PUT")),
         (_, ["state"]) => Err(Failure::method_not_allowed("GET")),
         _ => Err(Failure::not_found()),

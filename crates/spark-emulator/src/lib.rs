@@ -22,6 +22,12 @@
 //! `POST` that draws one has created what it creates though its caller never hears of it; the
 //! request log ([`Emulator::requests`]) tells which reset requests took effect.
 //!
+//! `/access_token` refuses a grant as RFC 6749 §5.2 and Webex do, with an OAuth error code:
+//! `400 {"error": "invalid_grant", "error_description": "..."}` for an unknown or revoked refresh
+//! token or code ([`Emulator::revoke_refresh_token`]), `401` `invalid_client` for a missing or
+//! wrong client id or secret, `400` `unsupported_grant_type`, and `400` `invalid_request` for a
+//! missing parameter.
+//!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> std::io::Result<()> {
@@ -86,6 +92,7 @@
 //! | `POST /_emulator/tokens` `{"email"}` | a new access and refresh token for that person |
 //! | `PUT /_emulator/tokens` `{"lifetimeSeconds"}` | the lifetime of tokens issued from now on |
 //! | `POST /_emulator/tokens/expire` | every access token issued so far answers 401 |
+//! | `POST /_emulator/tokens/revoke` `{"refreshToken"}` | the refresh grant with it answers `invalid_grant` ([`Emulator::revoke_refresh_token`]) |
 //! | `POST /_emulator/seed` | applies a [`Seed`] document; answers the ids and tokens it made |
 //! | `POST /_emulator/reset` | forgets every resource but people and tokens, puts the switches back, empties the log |
 //! | `GET /_emulator/requests`, `DELETE` | the request log, `{"items": [{"method", "path", "query", "identity", "status", "reset"}]}` ([`LoggedRequest`]); empties it |

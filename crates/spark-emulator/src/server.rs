@@ -368,6 +368,14 @@ impl Emulator {
         Some(state.tokens.issue_refresh(&id))
     }
 
+    /// Revokes a refresh token (the caller's is [`Emulator::refresh_token`]): from now on the
+    /// refresh grant with it answers `400 {"error": "invalid_grant", ...}`, as Webex does for a
+    /// refresh token revoked or expired. Tokens issued from it before stay valid. False if it
+    /// was not a valid refresh token.
+    pub fn revoke_refresh_token(&self, refresh_token: &str) -> bool {
+        self.shared.state().tokens.revoke_refresh(refresh_token)
+    }
+
     /// How many requests reached the server (all paths, faults included).
     pub fn request_count(&self) -> u64 {
         self.shared.requests.load(Ordering::SeqCst)
@@ -735,7 +743,10 @@ fn render(outcome: Outcome<Reply>, tracking_id: &str, is_head: bool) -> Response
     let reply = match outcome {
         Ok(reply) => reply,
         Err(failure) => {
-            let mut reply = Reply::json(failure.status, &failure.body(tracking_id));
+            let mut reply = match failure.oauth_body(tracking_id) {
+                Some(oauth) => Reply::json(failure.status, &oauth),
+                None => Reply::json(failure.status, &failure.body(tracking_id)),
+            };
             for (name, value) in failure.headers {
                 reply = reply.header(name, value);
             }
