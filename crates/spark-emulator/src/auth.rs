@@ -2,8 +2,11 @@
 //!
 //! Each access token belongs to one person and expires after the token lifetime (default 14
 //! days, like Webex). The refresh grant of `/v1/access_token` issues a new access token and a new
-//! refresh token; older refresh tokens stay valid. [`Tokens::expire_all`] makes every access token
-//! issued so far answer 401, as a long-running program would see after a real expiry.
+//! refresh token; older refresh tokens stay valid until revoked ([`Tokens::revoke_refresh`]).
+//! [`Tokens::expire_all`] makes every access token issued so far answer 401, as a long-running
+//! program would see after a real expiry. A grant that fails is answered with its OAuth error
+//! code (RFC 6749 §5.2): `invalid_request`, `invalid_client`, `invalid_grant` or
+//! `unsupported_grant_type`.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -168,6 +171,12 @@ impl Tokens {
         token
     }
 
+    /// Revokes a refresh token: a grant with it answers `invalid_grant` from now on. False if it
+    /// was not a valid refresh token.
+    pub(crate) fn revoke_refresh(&mut self, refresh_token: &str) -> bool {
+        self.refresh.remove(refresh_token).is_some()
+    }
+
     /// Makes every access token issued so far expired.
     pub(crate) fn expire_all(&mut self) {
         let now = Instant::now();
@@ -201,7 +210,11 @@ impl Tokens {
         Ok(found.person_id.clone())
     }
 
-    /// Answers a grant of `POST /access_token`.
+    /// Answers a grant of `POST /access_token`, or refuses it as RFC 6749 §5.2 and Webex do:
+    /// `invalid_client` (401) for a missing or wrong client id or secret,
+    /// `unsupported_grant_type` (400) for a grant other than `refresh_token` and
+    /// `authorization_code`, `invalid_request` (400) for a grant without its refresh token or
+    /// code, `invalid_grant` (400) for an unknown or revoked refresh token or code.
     ///
     /// The emulator has no authorization page: for the code grant, the code is a person's id
     /// (or email), which the caller resolves to `code_owner`.
@@ -210,27 +223,35 @@ impl Tokens {
         request: &TokenRequest,
         code_owner: Option<String>,
     ) -> Outcome<TokenAnswer> {
+        if request.client_id.is_empty() || request.client_secret.is_empty() {
+            return Err(Failure::invalid_client(
+                "The client id and the client secret are required.",
+            ));
+        }
         if request.client_id != self.client_id || request.client_secret != self.client_secret {
-            return Err(Failure::unauthorized(
+            return Err(Failure::invalid_client(
                 "The client id or secret is not valid.",
             ));
         }
         let person_id = match request.grant_type.as_str() {
             "refresh_token" => {
-                let refresh = request
-                    .refresh_token
-                    .as_deref()
-                    .ok_or_else(|| Failure::bad_request("refresh_token is required."))?;
-                self.refresh
-                    .get(refresh)
-                    .cloned()
-                    .ok_or_else(|| Failure::bad_request("The refresh token is not valid."))?
+                let refresh = given(request.refresh_token.as_deref())
+                    .ok_or_else(|| Failure::invalid_request("refresh_token is required."))?;
+                self.refresh.get(refresh).cloned().ok_or_else(|| {
+                    Failure::invalid_grant(
+                        "The refresh token is not valid: unknown, expired or revoked.",
+                    )
+                })?
             }
-            "authorization_code" => code_owner
-                .ok_or_else(|| Failure::bad_request("The authorization code is not valid."))?,
+            "authorization_code" => {
+                given(request.code.as_deref())
+                    .ok_or_else(|| Failure::invalid_request("code is required."))?;
+                code_owner
+                    .ok_or_else(|| Failure::invalid_grant("The authorization code is not valid."))?
+            }
             other => {
-                return Err(Failure::bad_request(format!(
-                    "Unsupported grant_type `{other}`."
+                return Err(Failure::unsupported_grant_type(format!(
+                    "Unsupported grant_type `{other}`: use refresh_token or authorization_code."
                 )));
             }
         };
@@ -245,4 +266,9 @@ impl Tokens {
             scope: Some("spark:all".to_owned()),
         })
     }
+}
+
+/// A parameter of the grant, unless it is missing or empty.
+fn given(value: Option<&str>) -> Option<&str> {
+    value.filter(|value| !value.is_empty())
 }

@@ -9,15 +9,16 @@
 //!
 //! | route | what it does |
 //! | --- | --- |
-//! | `GET /_emulator/faults`, `PUT` (merge), `DELETE` (none) | the faults: `rateLimitEvery`, `rateLimitNext`, `retryAfter` (any text, or `null` for none), `serverErrorEvery`, `serverErrorNext`, `serverErrorStatus`, `latencyMs`, `nullMaxInNextLinks` |
+//! | `GET /_emulator/faults`, `PUT` (merge), `DELETE` (none) | the faults: `rateLimitEvery`, `rateLimitNext`, `retryAfter` (any text, or `null` for none), `serverErrorEvery`, `serverErrorNext`, `serverErrorStatus`, `resetEvery`, `resetNext` (the connection reset instead of answered, after the request was applied), `latencyMs`, `nullMaxInNextLinks` |
 //! | `GET /_emulator/refusals`, `PUT` (merge) | the live refusals: `botNeedsMention`, `fileScan`, `scanSeconds`, `teamMove`, `textLimits` |
 //! | `GET /_emulator/quirks`, `PUT` (merge) | the quirks: `dropFiltersInNextLinks`, `emptyPageMidList`, `absentFields` (`null`, `"null"`, `"missing"`), `unknownEnumValues`, `newFields` |
 //! | `POST /_emulator/tokens` `{"email"}` | a new access and refresh token for that person |
 //! | `PUT /_emulator/tokens` `{"lifetimeSeconds"}` | the lifetime of tokens issued from now on |
 //! | `POST /_emulator/tokens/expire` | every access token issued so far answers 401 |
+//! | `POST /_emulator/tokens/revoke` `{"refreshToken"}` | the refresh grant with that token answers `invalid_grant` from now on (404 if it is not a valid one) |
 //! | `POST /_emulator/seed` | applies a seed document (see [`Seed`](crate::Seed)); answers what it created |
 //! | `POST /_emulator/reset` | forgets every resource but people and tokens, switches back to the start, empties the log |
-//! | `GET /_emulator/requests`, `DELETE` | the request log `{"items": [{"method", "path", "query", "identity", "status"}]}`, oldest first; empties it |
+//! | `GET /_emulator/requests`, `DELETE` | the request log `{"items": [{"method", "path", "query", "identity", "status", "reset"}]}`, oldest first (`reset`: the connection was reset instead of answered, `status` then what the answer would have been); empties it |
 //! | `PUT /_emulator/files/{contentId}` `{"verdict"}` | ends a file's scan: `clean`, `unscannable` or `infected` |
 //! | `GET /_emulator/state` | the whole store as a state file (`--state`) |
 
@@ -66,6 +67,8 @@ struct FaultsJson {
     server_error_every: Option<u32>,
     server_error_next: u32,
     server_error_status: u16,
+    reset_every: Option<u32>,
+    reset_next: u32,
     latency_ms: u64,
     null_max_in_next_links: bool,
 }
@@ -79,6 +82,8 @@ impl From<&Faults> for FaultsJson {
             server_error_every: faults.server_error_every,
             server_error_next: faults.server_error_next,
             server_error_status: faults.server_error_status,
+            reset_every: faults.reset_every,
+            reset_next: faults.reset_next,
             latency_ms: u64::try_from(faults.latency.as_millis()).unwrap_or(u64::MAX),
             null_max_in_next_links: faults.null_max_in_next_links,
         }
@@ -94,6 +99,8 @@ impl From<FaultsJson> for Faults {
             .server_error_every(json.server_error_every.unwrap_or(0))
             .server_error_next(json.server_error_next)
             .server_error_status(json.server_error_status)
+            .reset_every(json.reset_every.unwrap_or(0))
+            .reset_next(json.reset_next)
             .latency(Duration::from_millis(json.latency_ms))
             .null_max_in_next_links(json.null_max_in_next_links)
     }
@@ -223,6 +230,18 @@ pub(crate) async fn serve(shared: &Shared, parts: Parts, body: Incoming) -> Outc
             shared.state().tokens.expire_all();
             Reply::no_content()
         }
+        (&Method::POST, ["tokens", "revoke"]) => {
+            #[derive(Deserialize)]
+            #[serde(rename_all = "camelCase")]
+            struct Revoked {
+                refresh_token: String,
+            }
+            let revoked: Revoked = json_body(&body)?;
+            if !shared.state().tokens.revoke_refresh(&revoked.refresh_token) {
+                return Err(Failure::not_found());
+            }
+            Reply::no_content()
+        }
         (&Method::POST, ["seed"]) => {
             let seed: Seed = json_body(&body)?;
             Reply::ok(&seed::apply(&mut shared.state(), &seed)?)
@@ -261,7 +280,9 @@ pub(crate) async fn serve(shared: &Shared, parts: Parts, body: Incoming) -> Outc
         (_, ["refusals" | "quirks"]) => Err(Failure::method_not_allowed("GET, PUT")),
         (_, ["requests"]) => Err(Failure::method_not_allowed("GET, DELETE")),
         (_, ["tokens"]) => Err(Failure::method_not_allowed("POST, PUT")),
-        (_, ["seed" | "reset"] | ["tokens", "expire"]) => Err(Failure::method_not_allowed("POST")),
+        (_, ["seed" | "reset"] | ["tokens", "expire" | "revoke"]) => {
+            Err(Failure::method_not_allowed("POST"))
+        }
         (_, ["files", _]) => Err(Failure::method_not_allowed("PUT")),
         (_, ["state"]) => Err(Failure::method_not_allowed("GET")),
         _ => Err(Failure::not_found()),
@@ -287,6 +308,16 @@ mod tests {
         assert_eq!(
             (merged.rate_limit_every, merged.rate_limit_next),
             (Some(3), 2)
+        );
+        let resets =
+            Faults::from(merge(&merged, json!({"resetEvery": 13, "resetNext": 1})).unwrap());
+        assert_eq!(
+            (
+                resets.reset_every,
+                resets.reset_next,
+                resets.rate_limit_every
+            ),
+            (Some(13), 1, Some(3))
         );
         assert!(merge(&current, json!({"nope": 1})).is_err());
         assert!(merge(&current, json!([1])).is_err());

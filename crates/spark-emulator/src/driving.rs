@@ -135,14 +135,22 @@ impl ControlShared {
             identity,
             status: 0,
             answered_from: None,
+            reset: false,
         })
     }
 
-    /// Logs a request with the status it was answered and where its answer came from.
-    pub(crate) fn finish_entry<B>(&self, pending: Pending, response: &http::Response<B>) {
+    /// Logs a request with the status it was answered (or would have been had its connection
+    /// not been `reset` instead) and where its answer came from.
+    pub(crate) fn finish_entry<B>(
+        &self,
+        pending: Pending,
+        response: &http::Response<B>,
+        reset: bool,
+    ) {
         let mut entry = pending.0;
         entry.status = response.status().as_u16();
         entry.answered_from = crate::answer_source::AnswerSource::of(response.headers());
+        entry.reset = reset;
         self.log().push(entry);
     }
 }
@@ -259,6 +267,14 @@ impl Emulator {
     /// Empties the request log.
     pub fn clear_requests(&self) {
         self.shared.control.log().clear();
+    }
+
+    /// The requests to `/v1` so far (the last 10 000), oldest first, and empties the log: what
+    /// [`requests`](Self::requests) then [`clear_requests`](Self::clear_requests) give, with no
+    /// request logged between the two lost. A test that makes more requests than the log keeps
+    /// takes them as it goes.
+    pub fn take_requests(&self) -> Vec<LoggedRequest> {
+        self.shared.control.log().take()
     }
 
     /// Ends the scan of a file (by content URL or id) with this verdict; false if there is no

@@ -1,11 +1,14 @@
-//! Error answers in the Webex shape.
+//! Error answers in the Webex shape, and in the OAuth shape for the token endpoint.
 //!
 //! Every failure becomes `{"message": "...", "errors": [{"description": "..."}],
 //! "trackingId": "EMULATOR_<n>"}` with the same tracking id in the `trackingid` header (the
-//! server adds the header to every answer). Route handlers return [`Failure`] and never build
-//! error bodies themselves.
+//! server adds the header to every answer). A failure of `/v1/access_token` carries an OAuth
+//! error code and becomes `{"error": "<code>", "error_description": "...", "trackingId": ...}`
+//! instead (RFC 6749 §5.2), as Webex answers there. Route handlers return [`Failure`] and never
+//! build error bodies themselves.
 
 use http::StatusCode;
+use serde::Serialize;
 use spark_model::{ApiErrorBody, ApiErrorDetail};
 
 /// A failed call: the status and the human text of the error answer.
@@ -15,6 +18,17 @@ pub(crate) struct Failure {
     pub(crate) message: String,
     /// Extra headers of the answer (`Retry-After`, `Allow`).
     pub(crate) headers: Vec<(&'static str, String)>,
+    /// The OAuth error code of a token endpoint failure: the answer then has the OAuth shape.
+    pub(crate) oauth_code: Option<&'static str>,
+}
+
+/// The body of an OAuth error answer (RFC 6749 §5.2), with the emulator's tracking id.
+#[derive(Debug, Serialize)]
+pub(crate) struct OAuthErrorBody<'a> {
+    error: &'static str,
+    error_description: &'a str,
+    #[serde(rename = "trackingId")]
+    tracking_id: &'a str,
 }
 
 impl Failure {
@@ -23,7 +37,40 @@ impl Failure {
             status,
             message: message.into(),
             headers: Vec::new(),
+            oauth_code: None,
         }
+    }
+
+    /// A token endpoint failure with an OAuth error code.
+    fn oauth(status: StatusCode, code: &'static str, description: impl Into<String>) -> Self {
+        Self {
+            oauth_code: Some(code),
+            ..Self::new(status, description)
+        }
+    }
+
+    /// 400 `invalid_request`: a parameter of the grant is missing.
+    pub(crate) fn invalid_request(description: impl Into<String>) -> Self {
+        Self::oauth(StatusCode::BAD_REQUEST, "invalid_request", description)
+    }
+
+    /// 401 `invalid_client`: the client id or secret is missing or wrong.
+    pub(crate) fn invalid_client(description: impl Into<String>) -> Self {
+        Self::oauth(StatusCode::UNAUTHORIZED, "invalid_client", description)
+    }
+
+    /// 400 `invalid_grant`: the refresh token or code is unknown, expired or revoked.
+    pub(crate) fn invalid_grant(description: impl Into<String>) -> Self {
+        Self::oauth(StatusCode::BAD_REQUEST, "invalid_grant", description)
+    }
+
+    /// 400 `unsupported_grant_type`: a grant the token endpoint does not issue.
+    pub(crate) fn unsupported_grant_type(description: impl Into<String>) -> Self {
+        Self::oauth(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            description,
+        )
     }
 
     /// 400: the request is malformed or breaks a limit.
@@ -79,7 +126,16 @@ impl Failure {
         self
     }
 
-    /// The JSON body of the answer, with this tracking id.
+    /// The OAuth body of a token endpoint failure, with this tracking id; `None` for any other.
+    pub(crate) fn oauth_body<'a>(&'a self, tracking_id: &'a str) -> Option<OAuthErrorBody<'a>> {
+        Some(OAuthErrorBody {
+            error: self.oauth_code?,
+            error_description: &self.message,
+            tracking_id,
+        })
+    }
+
+    /// The JSON body of the answer in the Webex shape, with this tracking id.
     pub(crate) fn body(&self, tracking_id: &str) -> ApiErrorBody {
         ApiErrorBody {
             message: Some(self.message.clone()),

@@ -16,7 +16,17 @@
 //! `Link: <...>; rel="next"` header; error bodies with a `trackingId` (also in the `trackingid`
 //! header); 400 for bad input, 401 for a missing or expired token, 403 when the caller is not a
 //! member, 404 for unknown ids, 405 for a wrong method. [`Faults`] add 429s with `Retry-After`,
-//! server errors, latency, expired tokens and `max=null` in next links, at will.
+//! server errors, connection resets, latency, expired tokens and `max=null` in next links, at
+//! will. A reset ([`Faults::reset_every`], [`Faults::reset_next`]) comes after the request was
+//! applied (or refused): the connection is closed with a TCP reset instead of the answer, so a
+//! `POST` that draws one has created what it creates though its caller never hears of it; the
+//! request log ([`Emulator::requests`]) tells which reset requests took effect.
+//!
+//! `/access_token` refuses a grant as RFC 6749 §5.2 and Webex do, with an OAuth error code:
+//! `400 {"error": "invalid_grant", "error_description": "..."}` for an unknown or revoked refresh
+//! token or code ([`Emulator::revoke_refresh_token`]), `401` `invalid_client` for a missing or
+//! wrong client id or secret, `400` `unsupported_grant_type`, and `400` `invalid_request` for a
+//! missing parameter.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -76,15 +86,16 @@
 //!
 //! | route | what it does |
 //! | --- | --- |
-//! | `GET /_emulator/faults`, `PUT` (merge), `DELETE` (none) | `rateLimitEvery`, `rateLimitNext`, `retryAfter` (any text, or `null` for none), `serverErrorEvery`, `serverErrorNext`, `serverErrorStatus`, `latencyMs`, `nullMaxInNextLinks` |
+//! | `GET /_emulator/faults`, `PUT` (merge), `DELETE` (none) | `rateLimitEvery`, `rateLimitNext`, `retryAfter` (any text, or `null` for none), `serverErrorEvery`, `serverErrorNext`, `serverErrorStatus`, `resetEvery`, `resetNext`, `latencyMs`, `nullMaxInNextLinks` |
 //! | `GET /_emulator/refusals`, `PUT` (merge) | `botNeedsMention`, `fileScan`, `scanSeconds`, `teamMove`, `textLimits` |
 //! | `GET /_emulator/quirks`, `PUT` (merge) | `dropFiltersInNextLinks`, `emptyPageMidList`, `absentFields` (`null`, `"null"`, `"missing"`), `unknownEnumValues`, `newFields` |
 //! | `POST /_emulator/tokens` `{"email"}` | a new access and refresh token for that person |
 //! | `PUT /_emulator/tokens` `{"lifetimeSeconds"}` | the lifetime of tokens issued from now on |
 //! | `POST /_emulator/tokens/expire` | every access token issued so far answers 401 |
+//! | `POST /_emulator/tokens/revoke` `{"refreshToken"}` | the refresh grant with it answers `invalid_grant` ([`Emulator::revoke_refresh_token`]) |
 //! | `POST /_emulator/seed` | applies a [`Seed`] document; answers the ids and tokens it made |
 //! | `POST /_emulator/reset` | forgets every resource but people and tokens, puts the switches back, empties the log |
-//! | `GET /_emulator/requests`, `DELETE` | the request log, `{"items": [{"method", "path", "query", "identity", "status", "answeredFrom"}]}` ([`LoggedRequest`]); empties it |
+//! | `GET /_emulator/requests`, `DELETE` | the request log, `{"items": [{"method", "path", "query", "identity", "status", "answeredFrom", "reset"}]}` ([`LoggedRequest`]); empties it |
 //! | `PUT /_emulator/files/{contentId}` `{"verdict"}` | ends a file's scan: `clean`, `unscannable`, `infected` |
 //! | `GET /_emulator/state` | the store as a state file |
 //!
@@ -190,6 +201,7 @@ mod answer_source;
 mod auth;
 mod body;
 mod bots;
+mod connection_reset;
 mod control;
 mod dispatch;
 mod disposition;

@@ -28,13 +28,18 @@ pub struct LoggedRequest {
     /// The email of the person (or bot) whose token the request carried, expired or not;
     /// `None` for no token or an unknown one.
     pub identity: Option<String>,
-    /// The status of the answer.
+    /// The status of the answer; for a request whose connection was reset instead (`reset`),
+    /// the status its answer would have had: a 2xx says it took effect all the same.
     pub status: u16,
     /// Where the answer came from (the header
     /// [`ANSWER_SOURCE_HEADER`](crate::ANSWER_SOURCE_HEADER)); `None` for an answer given before
     /// the request was routed (a refused token, a fault, a limit, the token endpoint).
     #[serde(default)]
     pub answered_from: Option<AnswerSource>,
+    /// The connection was reset instead of answered
+    /// ([`Faults::reset_every`](crate::Faults::reset_every)): the client got no answer.
+    #[serde(default)]
+    pub reset: bool,
 }
 
 /// The last requests, oldest first.
@@ -61,6 +66,11 @@ impl RequestLog {
     pub(crate) fn clear(&mut self) {
         self.entries.clear();
     }
+
+    /// Every request kept, oldest first, forgotten here.
+    pub(crate) fn take(&mut self) -> Vec<LoggedRequest> {
+        std::mem::take(&mut self.entries).into()
+    }
 }
 
 #[cfg(test)]
@@ -78,6 +88,7 @@ mod tests {
                 identity: None,
                 status: u16::try_from(status % 600).unwrap(),
                 answered_from: None,
+                reset: false,
             });
         }
         let entries = log.entries();

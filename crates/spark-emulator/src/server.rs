@@ -1,7 +1,6 @@
 //! The hyper server: the accept loop, the request pipeline (count, faults, auth, route,
-//! deliveries) and the [`Emulator`] handle that stops it on drop.
+//! deliveries, and the answer or a reset) and the [`Emulator`] handle that stops it on drop.
 
-use std::convert::Infallible;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -22,11 +21,12 @@ use tokio::task::{JoinHandle, JoinSet};
 
 use crate::auth::DEFAULT_TOKEN_LIFETIME;
 use crate::body;
+use crate::connection_reset::{ConnectionReset, ResetSwitch, ResettableStream};
 use crate::control;
 use crate::dispatch::Dispatcher;
 use crate::driving::{ControlShared, StartOptions};
 use crate::errors::{Failure, Outcome};
-use crate::faults::{FaultState, Faults};
+use crate::faults::{Drawn, FaultState, Faults};
 use crate::limits::{Limits, MAX_JSON_BODY_BYTES, MAX_UPLOAD_BODY_BYTES};
 use crate::multipart;
 use crate::routes::{self, Ctx, Query, Reply};
@@ -368,6 +368,14 @@ impl Emulator {
         Some(state.tokens.issue_refresh(&id))
     }
 
+    /// Revokes a refresh token (the caller's is [`Emulator::refresh_token`]): from now on the
+    /// refresh grant with it answers `400 {"error": "invalid_grant", ...}`, as Webex does for a
+    /// refresh token revoked or expired. Tokens issued from it before stay valid. False if it
+    /// was not a valid refresh token.
+    pub fn revoke_refresh_token(&self, refresh_token: &str) -> bool {
+        self.shared.state().tokens.revoke_refresh(refresh_token)
+    }
+
     /// How many requests reached the server (all paths, faults included).
     pub fn request_count(&self) -> u64 {
         self.shared.requests.load(Ordering::SeqCst)
@@ -542,6 +550,8 @@ async fn serve_connection(
     slot: Option<OwnedSemaphorePermit>,
 ) {
     let _open = OpenConnection::new(Arc::clone(&shared), slot);
+    let reset = ResetSwitch::default();
+    let stream = ResettableStream::new(stream, reset.clone());
     let io = TokioIo::new(WriteTimeout::new(stream, shared.limits.write_timeout));
     let mut builder = http1::Builder::new();
     builder
@@ -550,11 +560,17 @@ async fn serve_connection(
         .keep_alive(true);
     let service = service_fn(move |request| {
         let shared = Arc::clone(&shared);
+        let reset = reset.clone();
         async move {
             if crate::mercury::socket_device(request.uri().path()).is_some() {
-                return Ok::<_, Infallible>(crate::mercury::accept(&shared, request));
+                return Ok(crate::mercury::accept(&shared, request));
             }
-            Ok::<_, Infallible>(serve(&shared, request).await)
+            let answered = serve(&shared, request).await;
+            if answered.is_err() {
+                // hyper drops the connection unanswered; the stream then ends with a reset.
+                reset.throw();
+            }
+            answered
         }
     });
     if let Err(error) = builder.serve_connection(io, service).with_upgrades().await {
@@ -562,8 +578,12 @@ async fn serve_connection(
     }
 }
 
-/// One request, start to finish.
-async fn serve(shared: &Shared, request: Request<Incoming>) -> Response<Full<Bytes>> {
+/// One request, start to finish: its answer, or [`ConnectionReset`] when it drew the reset
+/// fault (it was applied all the same).
+async fn serve(
+    shared: &Shared,
+    request: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, ConnectionReset> {
     let (parts, body) = request.into_parts();
     let tracking_id = || {
         format!(
@@ -573,19 +593,24 @@ async fn serve(shared: &Shared, request: Request<Incoming>) -> Response<Full<Byt
     };
     if control::is_control(parts.uri.path()) {
         let outcome = control::serve(shared, parts, body).await;
-        return render(outcome, &tracking_id(), false);
+        return Ok(render(outcome, &tracking_id(), false));
     }
     shared.requests.fetch_add(1, Ordering::SeqCst);
     let is_head = parts.method == Method::HEAD;
     let logged = shared.control.start_entry(shared, &parts);
-    let outcome = answer(shared, parts, body).await;
+    let drawn = shared.faults().draw();
+    let reset = drawn.reset;
+    let outcome = answer(shared, parts, body, drawn).await;
     let deliveries = std::mem::take(&mut shared.state().outbox);
     if !deliveries.is_empty() {
         shared.dispatcher.send_all(deliveries);
     }
     let response = render(outcome, &tracking_id(), is_head);
-    shared.control.finish_entry(logged, &response);
-    response
+    shared.control.finish_entry(logged, &response, reset);
+    if reset {
+        return Err(ConnectionReset);
+    }
+    Ok(response)
 }
 
 /// The path's segments below `/v1/`, or `None` for a path outside it.
@@ -642,17 +667,21 @@ fn admit(shared: &Shared, parts: &http::request::Parts) -> Outcome<String> {
     Ok(caller)
 }
 
-async fn answer(shared: &Shared, parts: http::request::Parts, body: Incoming) -> Outcome<Reply> {
+/// The answer to a request, given what the faults drew for it (a reset is the caller's
+/// business: the request is answered as if there were none).
+async fn answer(
+    shared: &Shared,
+    parts: http::request::Parts,
+    body: Incoming,
+    drawn: Drawn,
+) -> Outcome<Reply> {
     let quirks = shared.state().quirks.clone();
-    let (fault, latency, null_max_in_links) = {
-        let mut faults = shared.faults();
-        let fault = faults.on_request();
-        (
-            fault,
-            faults.faults.latency,
-            faults.faults.null_max_in_next_links,
-        )
-    };
+    let Drawn {
+        failure: fault,
+        latency,
+        null_max_in_next_links: null_max_in_links,
+        ..
+    } = drawn;
     let admitted = admit(shared, &parts);
     let body_limit = body_limit(&parts);
     // A refusal goes out before the body is read (what is left of it is thrown away as it
@@ -712,7 +741,10 @@ fn render(outcome: Outcome<Reply>, tracking_id: &str, is_head: bool) -> Response
     let reply = match outcome {
         Ok(reply) => reply,
         Err(failure) => {
-            let mut reply = Reply::json(failure.status, &failure.body(tracking_id));
+            let mut reply = match failure.oauth_body(tracking_id) {
+                Some(oauth) => Reply::json(failure.status, &oauth),
+                None => Reply::json(failure.status, &failure.body(tracking_id)),
+            };
             for (name, value) in failure.headers {
                 reply = reply.header(name, value);
             }

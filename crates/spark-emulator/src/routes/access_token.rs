@@ -1,4 +1,5 @@
-//! `POST /v1/access_token`: the OAuth refresh grant (and a stand-in code grant).
+//! `POST /v1/access_token`: the OAuth refresh grant (and a stand-in code grant), its failures
+//! answered with OAuth error codes.
 
 use std::sync::atomic::Ordering;
 
@@ -27,7 +28,7 @@ pub(crate) fn handle(ctx: &Ctx<'_>) -> Outcome<Reply> {
         }
     }
     if request.grant_type.is_empty() {
-        return Err(Failure::bad_request("grant_type is required."));
+        return Err(Failure::invalid_request("grant_type is required."));
     }
     let mut state = ctx.state();
     let code_owner = request.code.as_deref().and_then(|code| {
