@@ -628,3 +628,46 @@ async fn a_failing_token_endpoint_is_backed_off_by_calls_spread_over_time() {
         "tried again after the back-off"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_token_refresh_is_retried_even_when_the_retry_budget_is_dry() {
+    let refresh_calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = refresh_calls.clone();
+    let (service, log) = scripted(move |_, seen| {
+        Ok(match (seen.uri.path(), seen.headers.get("authorization")) {
+            ("/v1/access_token", _) => {
+                if counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+                    respond(503, &[], "")
+                } else {
+                    respond(200, &[], TOKEN_ANSWER_1)
+                }
+            }
+            (_, Some(token)) if token == "Bearer NEW" => respond(200, &[], "{}"),
+            _ => respond(401, &[], ""),
+        })
+    });
+    // A budget with nothing in it: no call's failure is retried.
+    let dry =
+        spark_http::RetryPolicy::default().budget(Some(spark_http::retry::RetryBudget::new(0, 5)));
+    let client = support::paused_clock_builder()
+        .retry(dry)
+        .credentials(Credentials::new("OLD").refresh("C1", "S1", "R1"))
+        .build_with_service(service);
+
+    assert_eq!(client.get("/rooms").await.unwrap().status(), 200);
+    let paths: Vec<String> = log
+        .all()
+        .iter()
+        .map(|seen| seen.uri.path().to_owned())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/v1/rooms",
+            "/v1/access_token",
+            "/v1/access_token",
+            "/v1/rooms"
+        ],
+        "the 503 of the token endpoint was retried outside the budget"
+    );
+}

@@ -60,7 +60,7 @@ impl RefreshLayer {
     pub fn new(tokens: TokenCache) -> Self {
         Self {
             tokens,
-            retry: Arc::new(RetryPolicy::default().for_repeat_safe_requests()),
+            retry: Arc::new(RetryPolicy::default().for_token_exchange()),
         }
     }
 
@@ -68,9 +68,11 @@ impl RefreshLayer {
     /// rate-limit too; [`RetryPolicy::never`] sends it once).
     ///
     /// The token request is a `POST`, but the server grants or refuses it whole, so it is retried
-    /// after a 5xx or a lost connection as an idempotent request would be.
+    /// after a 5xx or a lost connection as an idempotent request would be. Its retries spend
+    /// nothing from `policy`'s retry budget: there is one exchange at a time, and a budget the
+    /// calls have run dry must not turn one failed exchange into a failure of every call.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Arc::new(policy.for_repeat_safe_requests());
+        self.retry = Arc::new(policy.for_token_exchange());
         self
     }
 }

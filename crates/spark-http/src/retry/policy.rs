@@ -122,9 +122,14 @@ impl RetryPolicy {
     /// This policy for requests that are safe to repeat whatever their method: a token refresh
     /// `POST`, which the server either grants or refuses as a whole, is retried after a 5xx or a
     /// lost connection like a `GET`.
-    pub(crate) fn for_repeat_safe_requests(&self) -> Self {
+    /// This policy for the token exchange: repeat-safe (the server grants or refuses a grant
+    /// whole) and outside the retry budget. The exchange is single-flight, so its retries
+    /// cannot storm; spending from the calls' budget would let a run of failed calls starve the
+    /// refresh, and one 5xx from the token endpoint would then fail every waiting call.
+    pub(crate) fn for_token_exchange(&self) -> Self {
         Self {
             repeat_safe: true,
+            budget: None,
             ..self.clone()
         }
     }
