@@ -169,6 +169,8 @@ impl ApiError {
     }
 
     /// Builds the error from an answer's status, its `trackingid` header, `Retry-After` and body.
+    /// The message is the Webex error body's `message`, or for an OAuth error answer (the token
+    /// endpoint's `{"error", "error_description"}`) its code and description.
     pub fn from_answer(
         status: StatusCode,
         header_tracking_id: Option<String>,
@@ -179,7 +181,7 @@ impl ApiError {
         let parsed = parsed.unwrap_or_default();
         Self {
             status,
-            message: parsed.message,
+            message: parsed.message.or_else(|| oauth_message(&body)),
             descriptions: parsed
                 .errors
                 .into_iter()
@@ -191,6 +193,23 @@ impl ApiError {
             body,
         }
     }
+}
+
+/// The text of an OAuth error answer (RFC 6749 §5.2, what the token endpoint sends):
+/// `invalid_grant: The refresh token was revoked`, or the code alone.
+fn oauth_message(body: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct OAuthError {
+        error: String,
+        error_description: Option<String>,
+    }
+    let parsed: OAuthError = serde_json::from_slice(body).ok()?;
+    Some(match parsed.error_description {
+        Some(description) if !description.is_empty() => {
+            format!("{}: {description}", parsed.error)
+        }
+        _ => parsed.error,
+    })
 }
 
 impl Error {

@@ -303,3 +303,27 @@ async fn an_error_built_from_any_response_reads_at_most_64_kib_of_its_body() {
         "frames pulled beyond the limit"
     );
 }
+
+#[tokio::test]
+async fn an_oauth_error_answer_gives_its_code_and_description_as_the_message() {
+    let answer = http::Response::builder()
+        .status(400)
+        .body(http_body_util::Full::new(bytes::Bytes::from_static(
+            br#"{"error":"invalid_grant","error_description":"The refresh token was revoked."}"#,
+        )))
+        .unwrap();
+    let error = spark_api::ApiError::from_response(answer).await;
+    assert_eq!(error.status, 400);
+    assert_eq!(
+        error.message.as_deref(),
+        Some("invalid_grant: The refresh token was revoked.")
+    );
+
+    let bare = spark_api::ApiError::from_answer(
+        http::StatusCode::UNAUTHORIZED,
+        None,
+        None,
+        bytes::Bytes::from_static(br#"{"error":"invalid_client"}"#),
+    );
+    assert_eq!(bare.message.as_deref(), Some("invalid_client"));
+}
