@@ -70,6 +70,7 @@
 mod answer;
 mod call;
 mod client;
+mod disposition;
 mod env;
 mod error;
 pub mod file_name;
@@ -100,8 +101,8 @@ pub mod messaging;
 /// the API.
 #[doc(hidden)]
 pub mod parsers {
+    pub use crate::disposition::file_name_of;
     pub use crate::link::{next_link, repair};
-    pub use crate::service::file_name_of;
 }
 
 /// The `spark-http` crate: the tower stack under the client (retry policy, hooks, credentials,
