@@ -74,6 +74,7 @@ mod disposition;
 mod env;
 mod error;
 pub mod file_name;
+mod form;
 mod link;
 mod pagination;
 mod progress;
@@ -103,6 +104,13 @@ pub mod messaging;
 pub mod parsers {
     pub use crate::disposition::file_name_of;
     pub use crate::link::{next_link, repair};
+}
+
+/// The writer of upload forms (`multipart/form-data`), reachable for property tests and fuzzing
+/// against a form reader (the emulator's); not part of the API.
+#[doc(hidden)]
+pub mod forms {
+    pub use crate::form::{FormPart, encode_form};
 }
 
 /// The `spark-http` crate: the tower stack under the client (retry policy, hooks, credentials,
