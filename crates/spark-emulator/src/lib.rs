@@ -218,6 +218,14 @@ mod admin;
 mod meeting;
 mod meeting_time;
 
+/// The `multipart/form-data` reader of `POST /messages`, reachable from outside the crate for
+/// the property tests that read back what spark-api's upload writes, and for fuzzing; not part
+/// of the API.
+#[doc(hidden)]
+pub mod forms {
+    pub use crate::multipart::{FormError, Part, read_form};
+}
+
 pub use faults::Faults;
 pub use inbox::{Delivery, WebhookInbox};
 pub use quirks::{Absence, NEW_FIELD, Quirks, UNKNOWN_ENUM_VALUE};
