@@ -20,6 +20,7 @@ pub(crate) const TARGETS: &[&str] = &[
     "content_disposition",
     "model",
     "webhook",
+    "multipart",
 ];
 
 /// libFuzzer's options for every run: inputs of at most 4 KiB, and no single allocation over

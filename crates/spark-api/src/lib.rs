@@ -70,9 +70,11 @@
 mod answer;
 mod call;
 mod client;
+mod disposition;
 mod env;
 mod error;
 pub mod file_name;
+mod form;
 mod link;
 mod pagination;
 mod progress;
@@ -100,8 +102,15 @@ pub mod messaging;
 /// the API.
 #[doc(hidden)]
 pub mod parsers {
+    pub use crate::disposition::file_name_of;
     pub use crate::link::{next_link, repair};
-    pub use crate::service::file_name_of;
+}
+
+/// The writer of upload forms (`multipart/form-data`), reachable for property tests and fuzzing
+/// against a form reader (the emulator's); not part of the API.
+#[doc(hidden)]
+pub mod forms {
+    pub use crate::form::{FormPart, encode_form};
 }
 
 /// The `spark-http` crate: the tower stack under the client (retry policy, hooks, credentials,

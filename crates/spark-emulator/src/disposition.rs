@@ -99,8 +99,13 @@ fn decode_extended(value: &str) -> Option<String> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
+            // Exactly two hex digits (RFC 3986 section 2.1): `u8::from_str_radix` alone would
+            // also take a sign, reading `%+1` as the byte 0x01.
+            let hex = bytes.get(i + 1..i + 3)?;
+            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                return None;
+            }
+            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
             i += 3;
         } else {
             out.push(bytes[i]);
@@ -149,6 +154,18 @@ mod tests {
             (Some("roomId".to_owned()), None)
         );
         assert_eq!(name_and_file_name("form-data"), (None, None));
+        // A `%` without two hex digits makes `filename*` unreadable: `filename` is taken.
+        for bad in ["100%+1", "100%-1", "a%2", "%4g"] {
+            assert_eq!(
+                name_and_file_name(&format!(
+                    "form-data; name=f; filename=plain.txt; filename*=UTF-8''{bad}"
+                ))
+                .1
+                .as_deref(),
+                Some("plain.txt"),
+                "{bad}"
+            );
+        }
         assert_eq!(
             name_and_file_name(r#"form-data; name="unterminated"#)
                 .0

@@ -236,6 +236,14 @@ mod meeting;
 mod meeting_time;
 mod recording;
 
+/// The `multipart/form-data` reader of `POST /messages`, reachable from outside the crate for
+/// the property tests that read back what spark-api's upload writes, and for fuzzing; not part
+/// of the API.
+#[doc(hidden)]
+pub mod forms {
+    pub use crate::multipart::{FormError, Part, read_form};
+}
+
 pub use answer_source::{ANSWER_SOURCE_HEADER, AnswerSource};
 pub use faults::Faults;
 pub use inbox::{Delivery, WebhookInbox};

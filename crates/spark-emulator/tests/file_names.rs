@@ -9,14 +9,17 @@ use spark_emulator::{Emulator, Refusals};
 use spark_model::{CreateMessage, CreateRoom};
 use support::{client, raw};
 
-// spark-api itself sends a `"` in a file name as `'` (its own choice, see `quoted` in its
-// messages service), so quotes are checked over raw HTTP below.
-const NAMES: [&str; 5] = [
+// spark-api itself sends a `"` in a file name as `'` (its own choice, see `quoted` in its form
+// writer), so quotes are checked over raw HTTP below. A `\` is sent escaped, so names with
+// backslashes (one at the end too) come back whole.
+const NAMES: [&str; 7] = [
     "a;b.txt",
     "it's.txt",
     "résumé.pdf",
     "a=b; c d.txt",
     "日本語 ファイル.txt",
+    "back\\slash.txt",
+    "ends-in-a-backslash\\",
 ];
 
 /// An emulator whose files are ready at once (these tests download right after uploading) and a

@@ -455,14 +455,36 @@ fn generated_json_decodes_often_enough_to_test_decoding() {
 
 /// A card's inputs (and a card's content) are kept as JSON values. serde_json reads a float
 /// with many digits and a large exponent to a neighbouring float unless its `float_roundtrip`
-/// feature is on, so such a number changes in its last digit each time it is decoded and
-/// encoded again: `-4.16985897280964e37` decodes as `-4.1698589728096395e37`, which is another
-/// float (the literal below is read exactly by the Rust compiler).
+/// feature is on (the workspace turns it on), so such a number changed in its last digit each
+/// time it was decoded and encoded again: `-4.16985897280964e37` decoded as
+/// `-4.1698589728096395e37`, which is another float (the literal below is read exactly by the
+/// Rust compiler).
 #[test]
-#[ignore = "finding: numbers in card inputs and contents are read one float off (serde_json without float_roundtrip)"]
 fn a_float_in_card_inputs_is_read_exactly() {
     let body = br#"{"id":"A1","inputs":{"amount":-4.16985897280964e+37}}"#;
     let action: AttachmentAction = serde_json::from_slice(body).expect("the action decodes");
     let amount = action.inputs.expect("inputs")["amount"].as_f64();
     assert_eq!(amount, Some(-4.16985897280964e37));
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Any finite float, written as serde_json writes it (the shortest form that reads back) or
+    /// in exponent form, is read back from a card's inputs as the same float.
+    #[test]
+    fn any_float_in_card_inputs_is_read_exactly(
+        amount in any::<f64>().prop_filter("JSON has no infinities or NaN", |x| x.is_finite()),
+        exponent_form in any::<bool>(),
+    ) {
+        let written = if exponent_form {
+            format!("{amount:e}")
+        } else {
+            serde_json::to_string(&amount).expect("a finite float encodes")
+        };
+        let body = format!(r#"{{"id":"A1","inputs":{{"amount":{written}}}}}"#);
+        let action: AttachmentAction = serde_json::from_str(&body).expect("the action decodes");
+        let read = action.inputs.expect("inputs")["amount"].as_f64();
+        prop_assert_eq!(read, Some(amount), "{}", written);
+    }
 }

@@ -407,144 +407,15 @@ fn content_info(headers: &HeaderMap) -> ContentInfo {
             .and_then(|value: &http::HeaderValue| value.to_str().ok())
     };
     ContentInfo {
-        file_name: text(CONTENT_DISPOSITION).and_then(file_name_of),
+        file_name: text(CONTENT_DISPOSITION).and_then(crate::disposition::file_name_of),
         size: text(CONTENT_LENGTH).and_then(|size| size.trim().parse().ok()),
         content_type: text(CONTENT_TYPE).map(str::to_owned),
     }
 }
 
-/// The file name in a `Content-Disposition` value: `filename*=UTF-8''..` first (RFC 5987,
-/// percent-encoded), else `filename=` (a token or a quoted string).
-pub fn file_name_of(disposition: &str) -> Option<String> {
-    let params = disposition_params(disposition);
-    let named = |wanted: &str| {
-        params
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(wanted))
-            .map(|(_, value)| value.as_str())
-    };
-    if let Some((_, encoded)) = named("filename*").and_then(|value| value.split_once("''")) {
-        return Some(percent_decode(encoded));
-    }
-    named("filename").map(str::to_owned)
-}
-
-/// The `name=value` parameters after the disposition type; quoted values are unquoted (with
-/// `\"` escapes), and a `;` inside quotes does not end a parameter.
-fn disposition_params(disposition: &str) -> Vec<(String, String)> {
-    let mut params = Vec::new();
-    let mut rest = disposition.split_once(';').map_or("", |(_, params)| params);
-    loop {
-        rest = rest.trim_start_matches([' ', '\t', ';']);
-        let Some((name, after_name)) = rest.split_once('=') else {
-            return params;
-        };
-        let after_name = after_name.trim_start();
-        let (value, after_value) = match after_name.strip_prefix('"') {
-            Some(quoted) => unquote(quoted),
-            None => {
-                let end = after_name.find(';').unwrap_or(after_name.len());
-                (after_name[..end].trim_end().to_owned(), &after_name[end..])
-            }
-        };
-        params.push((name.trim().to_owned(), value));
-        rest = after_value;
-    }
-}
-
-/// Reads a quoted string (its opening quote already consumed); returns it and what follows.
-fn unquote(quoted: &str) -> (String, &str) {
-    let mut value = String::new();
-    let mut chars = quoted.char_indices();
-    while let Some((index, c)) = chars.next() {
-        match c {
-            '\\' => {
-                if let Some((_, escaped)) = chars.next() {
-                    value.push(escaped);
-                }
-            }
-            '"' => return (value, &quoted[index + 1..]),
-            other => value.push(other),
-        }
-    }
-    (value, "")
-}
-
-/// Decodes `%XX` escapes (and nothing else: a `+` stays a `+`); invalid UTF-8 is replaced.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let escaped = (bytes[index] == b'%')
-            .then(|| bytes.get(index + 1..index + 3))
-            .flatten()
-            .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok());
-        match escaped {
-            Some(byte) => {
-                decoded.push(byte);
-                index += 3;
-            }
-            None => {
-                decoded.push(bytes[index]);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&decoded).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn file_names_from_content_disposition() {
-        assert_eq!(
-            file_name_of(r#"attachment; filename="report.pdf""#).as_deref(),
-            Some("report.pdf")
-        );
-        assert_eq!(
-            file_name_of("attachment; filename*=UTF-8''r%C3%A9sum%C3%A9.txt").as_deref(),
-            Some("résumé.txt")
-        );
-        assert_eq!(file_name_of("inline"), None);
-    }
-
-    #[test]
-    fn file_names_keep_plus_signs_and_quoted_separators() {
-        assert_eq!(
-            file_name_of("attachment; filename*=UTF-8''a+b.txt").as_deref(),
-            Some("a+b.txt")
-        );
-        assert_eq!(
-            file_name_of("attachment; filename*=UTF-8''a+b%20c.txt").as_deref(),
-            Some("a+b c.txt")
-        );
-        assert_eq!(
-            file_name_of(r#"attachment; filename="a;b.pdf"; size=3"#).as_deref(),
-            Some("a;b.pdf")
-        );
-        assert_eq!(
-            file_name_of(r#"attachment; filename="say \"hi\".txt""#).as_deref(),
-            Some(r#"say "hi".txt"#)
-        );
-        assert_eq!(
-            file_name_of(
-                r#"attachment; filename="plain.txt"; filename*=UTF-8''fancy%E2%9C%93.txt"#
-            )
-            .as_deref(),
-            Some("fancy✓.txt")
-        );
-        assert_eq!(
-            file_name_of("attachment; filename=bare.txt").as_deref(),
-            Some("bare.txt")
-        );
-        assert_eq!(
-            file_name_of("attachment; filename*=UTF-8''100%").as_deref(),
-            Some("100%")
-        );
-    }
 
     #[test]
     fn only_a_scheme_and_colon_slash_slash_at_the_start_make_a_url_absolute() {

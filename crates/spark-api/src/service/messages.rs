@@ -17,6 +17,7 @@ use tokio::io::AsyncReadExt;
 
 use super::{create_op, delete_op, get_op, list_op, service, update_op};
 use crate::error::{Error, Result};
+use crate::form;
 use crate::progress::{Progress, ProgressCallback, Reporting};
 
 /// The most a file attached to a message may weigh: 100 MB.
@@ -98,9 +99,14 @@ impl Messages {
                 limit: MAX_FILE_BYTES,
             });
         }
-        let boundary = new_boundary();
-        let head = form_head(message, &file, &boundary)?;
-        let tail = Bytes::from(format!("\r\n--{boundary}--\r\n"));
+        let fields = text_fields(message)?;
+        let mut known: Vec<&[u8]> = fields.iter().map(|(_, value)| value.as_bytes()).collect();
+        if let Source::Bytes(bytes) = &file.source {
+            known.push(bytes);
+        }
+        let boundary = form::new_boundary(&known);
+        let head = form_head(&fields, &file, &boundary);
+        let tail = Bytes::from(form::closing(&boundary));
         let length = head.len() as u64 + file.size + tail.len() as u64;
         let size = file.size;
         let body = match (file.source, file.progress) {
@@ -214,13 +220,16 @@ impl FileUpload {
         })
     }
 
-    /// Sets the content type.
+    /// Sets the content type (sent without line breaks, and without the spaces and tabs around
+    /// it).
     pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
         self.content_type = content_type.into();
         self
     }
 
-    /// Sets the file name the recipients see.
+    /// Sets the file name the recipients see. It is sent as a quoted string in the form's
+    /// header: a `"` goes as `'` (servers disagree on how to read an escaped one), a `\` is
+    /// escaped, and line breaks are left out (a header line holds none).
     pub fn file_name(mut self, file_name: impl Into<String>) -> Self {
         self.file_name = file_name.into();
         self
@@ -255,8 +264,9 @@ impl FileUpload {
     }
 }
 
-/// The text fields and the file part's header, up to the file's first byte.
-fn form_head(message: &CreateMessage, file: &FileUpload, boundary: &str) -> Result<Bytes> {
+/// The text fields of `message` that it has, by form field name; refused when the message also
+/// carries file URLs or card attachments.
+fn text_fields(message: &CreateMessage) -> Result<Vec<(&'static str, &str)>> {
     if !message.files.is_empty() || !message.attachments.is_empty() {
         return Err(Error::InvalidArgument(
             "a message with an uploaded file carries neither file URLs nor card attachments".into(),
@@ -270,20 +280,27 @@ fn form_head(message: &CreateMessage, file: &FileUpload, boundary: &str) -> Resu
         ("text", &message.text),
         ("markdown", &message.markdown),
     ];
+    Ok(fields
+        .into_iter()
+        .filter_map(|(name, value)| Some((name, value.as_deref()?)))
+        .collect())
+}
+
+/// The text fields and the file part's head, up to the file's first byte.
+fn form_head(fields: &[(&str, &str)], file: &FileUpload, boundary: &str) -> Bytes {
     let mut head = String::new();
     for (name, value) in fields {
-        if let Some(value) = value {
-            head.push_str(&format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            ));
-        }
+        form::part_head(&mut head, boundary, name, None);
+        head.push_str(value);
+        head.push_str("\r\n");
     }
-    head.push_str(&format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
-        quoted(&file.file_name),
-        file.content_type.replace(['\r', '\n'], ""),
-    ));
-    Ok(Bytes::from(head))
+    form::part_head(
+        &mut head,
+        boundary,
+        "files",
+        Some((file.file_name.as_str(), file.content_type.as_str())),
+    );
+    Bytes::from(head)
 }
 
 /// The form with the file streamed from disk; the file is opened when the body is first read.
@@ -329,19 +346,6 @@ fn in_chunks(whole: Bytes) -> impl Stream<Item = Result<Bytes, Infallible>> + Se
             .step_by(CHUNK_BYTES)
             .map(move |start| Ok(whole.slice(start..(start + CHUNK_BYTES).min(length)))),
     )
-}
-
-/// A boundary that does not occur in the text around it, in practice.
-fn new_boundary() -> String {
-    format!("spark-boundary-{}", crate::unique::unique_suffix())
-}
-
-/// A file name fit for a quoted header parameter.
-fn quoted(name: &str) -> String {
-    name.chars()
-        .filter(|c| !matches!(c, '\r' | '\n'))
-        .map(|c| if c == '"' { '\'' } else { c })
-        .collect()
 }
 
 /// The content type for a file name's extension, `application/octet-stream` when unknown.

@@ -21,8 +21,6 @@ mod teams;
 mod webhooks;
 
 pub use attachment_actions::AttachmentActions;
-#[doc(hidden)]
-pub use contents::file_name_of;
 pub use contents::{ContentInfo, Contents, DEFAULT_DOWNLOAD_LIMIT, DownloadOptions};
 pub use events::Events;
 pub use licenses::Licenses;
