@@ -1,7 +1,8 @@
-//! The commands of the generated operations, built at run time from the table the generator
-//! writes (`src/generated/operations.json`, from the same `cargo xtask codegen` run as the
-//! library's generated services): `spark <service> <method> [PATH-ARGS] [--param value ...]
-//! [-d JSON]`, executed through the client's typed calls.
+//! The commands of the operations table, built at run time from the table the generator writes
+//! (`src/generated/operations.json`, from the same `cargo xtask codegen` run as the library's
+//! generated services): `spark <service> <method> [PATH-ARGS] [--param value ...] [-d JSON]`,
+//! executed through the client's typed calls. The table has every operation of the specs; those
+//! a handwritten command serves (`SERVED_BY_HAND`) get no command of their own.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -47,6 +48,61 @@ pub(crate) struct Operation {
     params: Vec<Param>,
     body: String,
     answer: String,
+    /// spark-api has the operation written by hand; a handwritten command may serve it.
+    #[serde(default)]
+    handwritten: bool,
+}
+
+/// The operations the handwritten commands serve, `(METHOD, path, service, command)` with the
+/// path as in the table: their lines in the table become no command of their own. Every other
+/// line, handwritten in the library or generated, is a command.
+const SERVED_BY_HAND: &[(&str, &str, &str, &str)] = &[
+    ("GET", "people/me", "people", "me"),
+    ("GET", "people", "people", "list"),
+    ("GET", "people/{personId}", "people", "get"),
+    ("GET", "rooms", "rooms", "list"),
+    ("POST", "rooms", "rooms", "create"),
+    ("GET", "rooms/{roomId}", "rooms", "get"),
+    ("PUT", "rooms/{roomId}", "rooms", "update"),
+    ("DELETE", "rooms/{roomId}", "rooms", "delete"),
+    ("GET", "memberships", "memberships", "list"),
+    ("POST", "memberships", "memberships", "create"),
+    ("GET", "memberships/{membershipId}", "memberships", "get"),
+    ("PUT", "memberships/{membershipId}", "memberships", "update"),
+    (
+        "DELETE",
+        "memberships/{membershipId}",
+        "memberships",
+        "delete",
+    ),
+    ("GET", "messages", "messages", "list"),
+    ("POST", "messages", "messages", "send"),
+    ("GET", "messages/{messageId}", "messages", "get"),
+    ("DELETE", "messages/{messageId}", "messages", "delete"),
+    ("GET", "teams", "teams", "list"),
+    ("POST", "teams", "teams", "create"),
+    ("GET", "teams/{teamId}", "teams", "get"),
+    ("PUT", "teams/{teamId}", "teams", "update"),
+    ("DELETE", "teams/{teamId}", "teams", "delete"),
+    ("GET", "webhooks", "webhooks", "list"),
+    ("POST", "webhooks", "webhooks", "create"),
+    ("GET", "webhooks/{webhookId}", "webhooks", "get"),
+    ("PUT", "webhooks/{webhookId}", "webhooks", "update"),
+    ("DELETE", "webhooks/{webhookId}", "webhooks", "delete"),
+];
+
+impl Operation {
+    /// Whether a handwritten command serves it, or has its name.
+    fn served_by_hand(&self) -> bool {
+        let served = self.handwritten
+            && SERVED_BY_HAND
+                .iter()
+                .any(|(method, path, _, _)| *method == self.method && *path == self.path);
+        let shadowed = SERVED_BY_HAND
+            .iter()
+            .any(|(_, _, service, command)| *service == self.service && *command == self.command);
+        served || shadowed
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -79,10 +135,16 @@ pub(crate) fn operations() -> &'static [Operation] {
     })
 }
 
+/// The operations that are commands of the table: all but those the handwritten commands
+/// serve.
+fn commands() -> impl Iterator<Item = &'static Operation> {
+    operations().iter().filter(|op| !op.served_by_hand())
+}
+
 /// The operations by service, in order.
 fn by_service() -> BTreeMap<&'static str, Vec<&'static Operation>> {
     let mut services: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
-    for op in operations() {
+    for op in commands() {
         services.entry(op.service.as_str()).or_default().push(op);
     }
     services
@@ -202,11 +264,10 @@ fn op_command(op: &'static Operation) -> Command {
     command.after_help(format!("Example:\n  {example}"))
 }
 
-/// The operation of `spark <service> <command>`, if it is a generated one.
+/// The operation of `spark <service> <command>`, if it is a command of the table (not a
+/// handwritten one).
 pub(crate) fn find(service: &str, command: &str) -> Option<&'static Operation> {
-    operations()
-        .iter()
-        .find(|op| op.service == service && op.command == command)
+    commands().find(|op| op.service == service && op.command == command)
 }
 
 /// One flag's value as JSON.
@@ -480,10 +541,37 @@ mod tests {
     }
 
     #[test]
+    fn what_the_handwritten_commands_serve_is_in_the_table_and_in_the_tree() {
+        let command = crate::cli::command();
+        for (method, path, service, name) in SERVED_BY_HAND {
+            let line = operations()
+                .iter()
+                .find(|op| op.method == *method && op.path == *path)
+                .unwrap_or_else(|| panic!("{method} {path} is in no line of the table"));
+            assert!(
+                line.handwritten,
+                "{method} {path} is generated, not handwritten"
+            );
+            let group = command
+                .find_subcommand(service)
+                .unwrap_or_else(|| panic!("no command {service}"));
+            assert!(
+                group.find_subcommand(name).is_some(),
+                "no command {service} {name}"
+            );
+        }
+        let handwritten = operations().iter().filter(|op| op.handwritten).count();
+        assert!(
+            handwritten > SERVED_BY_HAND.len(),
+            "the table has {handwritten} handwritten lines"
+        );
+    }
+
+    #[test]
     fn every_operation_has_a_command_that_clap_accepts() {
         let command = crate::cli::command();
         command.clone().debug_assert();
-        for op in operations() {
+        for op in commands() {
             let service = command
                 .find_subcommand(&op.service)
                 .unwrap_or_else(|| panic!("no command {}", op.service));

@@ -24,6 +24,14 @@ pub(crate) async fn run(matches: &ArgMatches) -> CliResult {
         _ => {}
     }
     let ctx = Ctx::connect(&globals).await?;
+    // A command of the table, also inside a handwritten group (`people create`).
+    if let Some(op) = sub
+        .subcommand_name()
+        .and_then(|command| generated::find(name, command))
+    {
+        let (_, args) = commands::sub(sub)?;
+        return generated::run(&ctx, op, args).await;
+    }
     match name {
         "people" => commands::people::run(&ctx, sub).await,
         "rooms" => commands::rooms::run(&ctx, sub).await,

@@ -184,8 +184,8 @@ fn a_scripted_session() {
     let limited = ndjson(&sandbox.ok(&["messages", "list", "--room", &room_id, "--limit", "1"]));
     assert_eq!(limited.len(), 1);
 
-    let downloads = sandbox.path("downloads");
-    std::fs::create_dir_all(&downloads).expect("downloads");
+    // A directory that is not there yet is made.
+    let downloads = sandbox.path("downloads/today");
     let saved = json(&sandbox.ok(&[
         "contents",
         "download",

@@ -105,9 +105,32 @@ fn generate(root: &Path, check: bool, list: bool) -> Result<(), String> {
         root.join("crates/spark-model/tests/generated/schemas.rs"),
         render_test::render_schema_table(&tested),
     ));
+    // The handwritten operations get a line in the command line's table too, modelled in
+    // registries of their own whose types are not rendered: the command line skips those its
+    // handwritten commands already serve.
+    let handwritten = spec::handwritten_operations(&specs)?;
+    let mut by_hand = Vec::new();
+    for spec in &specs {
+        let mut registry = Registry::new(spec);
+        let models: Vec<ops::OpModel> = handwritten
+            .iter()
+            .filter(|op| op.area == spec.area)
+            .map(|op| ops::model(op, &mut registry))
+            .collect();
+        by_hand.push((spec.area, models, registry));
+    }
+    let in_cli: Vec<(Area, &[ops::OpModel], &Registry<'_>)> = tested
+        .iter()
+        .copied()
+        .chain(
+            by_hand
+                .iter()
+                .map(|(area, models, registry)| (*area, models.as_slice(), registry)),
+        )
+        .collect();
     files.push((
         root.join("crates/spark-cli/src/generated/operations.json"),
-        render_cli::render(&tested),
+        render_cli::render(&in_cli),
     ));
     files.push((
         root.join("crates/spark-emulator/src/generated/operations.json"),

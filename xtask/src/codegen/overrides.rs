@@ -134,6 +134,14 @@ pub(crate) fn method_name(method: &str, path: &str) -> Option<&'static str> {
         // The summary is "List Meeting Q and A": the "A" reads as an article.
         ("get", "/meetings/q_and_a") => "list",
         ("get", "/groups") => "list",
+        // Operations written by hand, named for the command line as spark-api names them
+        // (`people create`, `messages edit`, `messages list-direct`, `rooms meeting-info`).
+        ("post", "/people") => "create",
+        ("put", "/people/{personId}") => "update",
+        ("delete", "/people/{personId}") => "delete",
+        ("put", "/messages/{messageId}") => "edit",
+        ("get", "/messages/direct") => "list_direct",
+        ("get", "/rooms/{roomId}/meetingInfo") => "meeting_info",
         _ => return None,
     })
 }

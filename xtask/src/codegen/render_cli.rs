@@ -2,7 +2,9 @@
 //! (`crates/spark-cli/src/generated/operations.json`): for each operation, the `spark` command
 //! that reaches it (service and method in kebab-case), its path arguments, its flags (one per
 //! query, header and body parameter, with the kind of value it takes, and for a boolean the
-//! `no-` flag that sends `false`) and the shape of its answer. The `spark` binary builds its subcommands from this table at run time.
+//! `no-` flag that sends `false`), the shape of its answer, and whether spark-api has it written
+//! by hand (those are in the table too, so every operation of the specs has a command: the
+//! command line skips the ones its handwritten commands serve). The `spark` binary builds its subcommands from this table at run time.
 
 use serde_json::{Value, json};
 
@@ -124,7 +126,16 @@ fn entry(area: Area, op: &OpModel, registry: &Registry<'_>) -> Value {
         "params": params,
         "body": body,
         "answer": answer,
+        "handwritten": is_handwritten(op),
     })
+}
+
+/// Whether spark-api has the operation written by hand (the command line may have a
+/// handwritten command for it too).
+fn is_handwritten(op: &OpModel) -> bool {
+    let method = op.method.to_ascii_lowercase();
+    let path = format!("/{}", op.path);
+    super::overrides::HANDWRITTEN.contains(&(method.as_str(), path.as_str()))
 }
 
 /// The kind of value a flag takes: `string`, `bool`, `int`, `float`, `json` (an object or any

@@ -152,12 +152,30 @@ pub(crate) fn operation_count(specs: &[Spec]) -> usize {
 
 /// The operations to generate, in a stable order (area, service, path, method).
 pub(crate) fn operations(specs: &[Spec]) -> Result<Vec<Op<'_>>, String> {
-    let mut seen: HashSet<(String, String)> = overrides::HANDWRITTEN
-        .iter()
-        .copied()
-        .chain(overrides::LEFT_OUT.iter().map(|(m, p, _)| (*m, *p)))
-        .map(|(m, p)| (m.to_owned(), p.to_owned()))
-        .collect();
+    collect(specs, |method, path| {
+        !overrides::HANDWRITTEN.contains(&(method, path))
+            && !overrides::LEFT_OUT
+                .iter()
+                .any(|(m, p, _)| (*m, *p) == (method, path))
+    })
+}
+
+/// The operations spark-api has written by hand, as the specs describe them: modelled for the
+/// command line's table only (its handwritten commands cover some; the table gives the others
+/// a command), never rendered as types or services.
+pub(crate) fn handwritten_operations(specs: &[Spec]) -> Result<Vec<Op<'_>>, String> {
+    collect(specs, |method, path| {
+        overrides::HANDWRITTEN.contains(&(method, path))
+    })
+}
+
+/// The operations `keep` takes (by lowercase method and path), each once (the first spec that
+/// has it), named, in a stable order (area, service, path, method).
+fn collect<'a>(
+    specs: &'a [Spec],
+    keep: impl Fn(&str, &str) -> bool,
+) -> Result<Vec<Op<'a>>, String> {
+    let mut seen: HashSet<(String, String)> = HashSet::new();
     let mut ops = Vec::new();
     for spec in specs {
         for (path, item) in &spec.api.paths.paths {
@@ -165,7 +183,7 @@ pub(crate) fn operations(specs: &[Spec]) -> Result<Vec<Op<'_>>, String> {
                 return Err(format!("{path}: path item references are not supported"));
             };
             for (method, op) in item.iter() {
-                if !seen.insert((method.to_owned(), path.clone())) {
+                if !keep(method, path) || !seen.insert((method.to_owned(), path.clone())) {
                     continue;
                 }
                 let method = match method {

@@ -20,7 +20,7 @@ pub(crate) fn command() -> Command {
                 .arg(
                     flag(
                         "output",
-                        "Directory to save into (default: the current one)",
+                        "Directory to save into, made when missing (default: the current one)",
                     )
                     .short('o'),
                 )
@@ -36,6 +36,10 @@ pub(crate) async fn run(ctx: &Ctx, matches: &ArgMatches) -> CliResult {
     match sub(matches)? {
         ("download", m) => {
             let dir = opt(m, "output").unwrap_or(".");
+            // As `recordings download` does: the directory is made when missing.
+            std::fs::create_dir_all(dir).map_err(|error| {
+                crate::error::CliError::Other(format!("cannot create {dir}: {error}"))
+            })?;
             let (bar, follow) = ctx.progress.download("downloading");
             let options = DownloadOptions::default()
                 .allow_unscannable(m.get_flag("allow-unscannable"))
