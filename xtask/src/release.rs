@@ -64,29 +64,42 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::FAILURE
 }
 
-/// The target directory `cargo package` verifies the packages in: one of its own, with our
-/// crates' fingerprints removed first. Cargo takes a crate from a registry (the packages are
-/// verified from a temporary one) to be immutable, so without this a package rebuilt with an
-/// unchanged version would be checked against the previous run's build of the crates it
-/// depends on. Their dependencies' builds stay, so only our crates are built again.
+/// The target directory `cargo package` verifies the packages in, our crates' stale copies
+/// removed first. The packages are verified from a temporary registry, and cargo takes a
+/// registry crate to be immutable: a package with an unchanged version is neither extracted
+/// again (its sources stay under `$CARGO_HOME/registry/src/`) nor rebuilt (its fingerprint
+/// stays in the target directory), so without this a package would be checked against the
+/// previous run's copy of the crates it depends on. Only our crates (`webex-spark-*`) are
+/// removed; their dependencies stay built.
 fn verification_target() -> Result<PathBuf, ExitCode> {
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release-check");
-    let fingerprints = target.join("debug/.fingerprint");
-    let Ok(entries) = std::fs::read_dir(&fingerprints) else {
-        return Ok(target);
-    };
-    for entry in entries.flatten() {
-        if entry
-            .file_name()
-            .to_string_lossy()
-            .starts_with("webex-spark-")
-        {
-            std::fs::remove_dir_all(entry.path()).map_err(|err| {
-                fail(format!(
-                    "could not remove {}: {err}",
-                    entry.path().display()
-                ))
-            })?;
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")));
+    let mut stale: Vec<PathBuf> = vec![target.join("debug/.fingerprint")];
+    if let Some(sources) = cargo_home.map(|home| home.join("registry/src")) {
+        stale.extend(
+            std::fs::read_dir(sources)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|registry| registry.path()),
+        );
+    }
+    for dir in stale {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            if entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with("webex-spark-")
+            {
+                std::fs::remove_dir_all(entry.path()).map_err(|err| {
+                    fail(format!(
+                        "could not remove {}: {err}",
+                        entry.path().display()
+                    ))
+                })?;
+            }
         }
     }
     Ok(target)

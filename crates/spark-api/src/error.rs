@@ -137,6 +137,10 @@ impl ApiError {
     /// body (a body that fails part way keeps what was read). For users of `spark-http` alone,
     /// or of a stack of their own, to get the errors the services give.
     ///
+    /// It sets no timer of its own: a [`spark_http::ResponseBody`] ends a stalled read with its
+    /// idle and body timeouts; for a body of another kind, bound the call with
+    /// `tokio::time::timeout`.
+    ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
@@ -181,7 +185,11 @@ impl ApiError {
         let parsed = parsed.unwrap_or_default();
         Self {
             status,
-            message: parsed.message.or_else(|| oauth_message(&body)),
+            message: parsed.message.or_else(|| {
+                serde_json::from_slice::<spark_model::TokenErrorAnswer>(&body)
+                    .ok()
+                    .map(|answer| answer.summary())
+            }),
             descriptions: parsed
                 .errors
                 .into_iter()
@@ -193,23 +201,6 @@ impl ApiError {
             body,
         }
     }
-}
-
-/// The text of an OAuth error answer (RFC 6749 §5.2, what the token endpoint sends):
-/// `invalid_grant: The refresh token was revoked`, or the code alone.
-fn oauth_message(body: &[u8]) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct OAuthError {
-        error: String,
-        error_description: Option<String>,
-    }
-    let parsed: OAuthError = serde_json::from_slice(body).ok()?;
-    Some(match parsed.error_description {
-        Some(description) if !description.is_empty() => {
-            format!("{}: {description}", parsed.error)
-        }
-        _ => parsed.error,
-    })
 }
 
 impl Error {

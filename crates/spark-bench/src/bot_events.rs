@@ -20,6 +20,7 @@ use spark_model::{
 use tokio::sync::oneshot;
 
 use crate::clients::BoxError;
+use crate::measure::Sample;
 use crate::report::Row;
 use crate::spread::Spread;
 
@@ -71,8 +72,8 @@ pub(crate) async fn run(duration: Duration, rounds: u32) -> Result<Vec<Row>, Box
 struct Measured {
     /// Events per second, one per round.
     rates: Vec<f64>,
-    /// Post-to-handler latencies in µs, every event of every round.
-    latencies: Vec<f64>,
+    /// Post-to-handler latencies in ns, every event of every round.
+    latencies: Vec<u64>,
     /// Posted messages that never reached the handler.
     missing: u64,
 }
@@ -80,19 +81,19 @@ struct Measured {
 /// What one round of one transport measured.
 struct Round {
     rate: f64,
-    latencies: Vec<f64>,
+    latencies: Vec<u64>,
     missing: u64,
 }
 
 impl Measured {
-    fn row(mut self, webhook: bool) -> Row {
-        self.latencies.sort_by(f64::total_cmp);
-        let latencies = &self.latencies;
-        let percentile = |q: f64| {
-            latencies
-                .get(((latencies.len() as f64 - 1.0) * q).round() as usize)
-                .copied()
+    fn row(self, webhook: bool) -> Row {
+        let mut latencies = Sample {
+            latencies: self.latencies,
+            ..Sample::default()
         };
+        latencies.sort();
+        let events = latencies.latencies.len();
+        let percentile = |q: f64| (events > 0).then(|| latencies.percentile_micros(q));
         let missing = self.missing;
         Row {
             scenario: "6 bot events".to_owned(),
@@ -103,7 +104,7 @@ impl Measured {
                 } else {
                     "websocket"
                 },
-                latencies.len()
+                events
             ),
             p50_us: percentile(0.50),
             p99_us: percentile(0.99),
@@ -233,12 +234,12 @@ async fn measure(webhook: bool, duration: Duration) -> Result<Round, BoxError> {
     tasks.iter().for_each(|task| task.abort());
     let posted = posted.lock().unwrap_or_else(|e| e.into_inner()).clone();
     let handled = handled.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    let latencies: Vec<f64> = posted
+    let latencies: Vec<u64> = posted
         .iter()
         .filter_map(|(id, at)| {
             handled
                 .get(id)
-                .map(|done| done.duration_since(*at).as_secs_f64() * 1e6)
+                .map(|done| done.duration_since(*at).as_nanos() as u64)
         })
         .collect();
     let last = handled.values().max().copied().unwrap_or(started);

@@ -11,8 +11,7 @@
 //! ([`net_heap_bytes`]); the figure is that growth over 10,000. It includes the slots the store's
 //! tables grow by, and whatever else a `POST` leaves behind.
 
-use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
@@ -92,33 +91,7 @@ impl Caller {
 
     /// Sends `call` one after another for `duration`.
     async fn sequential(&self, call: &Call, duration: Duration) -> Sample {
-        let mut sample = Sample::default();
-        let started = Instant::now();
-        let mut call_started = started;
-        loop {
-            let outcome = self.send(call).await;
-            let call_ended = Instant::now();
-            sample
-                .latencies
-                .push((call_ended - call_started).as_nanos() as u64);
-            match outcome {
-                Ok(body) => {
-                    black_box(body);
-                }
-                Err(error) => {
-                    sample.failures += 1;
-                    sample
-                        .first_failure
-                        .get_or_insert_with(|| error.to_string());
-                }
-            }
-            call_started = call_ended;
-            if call_ended - started >= duration {
-                break;
-            }
-        }
-        sample.elapsed = started.elapsed();
-        sample
+        crate::measure::sequential_calls(duration, || self.send(call)).await
     }
 }
 

@@ -65,6 +65,17 @@ impl Sample {
 
 /// Calls `client` one call after another for `duration`.
 pub(crate) async fn sequential(client: &MeClient, duration: Duration) -> Sample {
+    sequential_calls(duration, || client.me()).await
+}
+
+/// Makes the calls of `call` one after another for `duration`, timing each; a call that fails
+/// counts in the latencies, not in the throughput, and the first failure is kept to report.
+pub(crate) async fn sequential_calls<T, E, F, Fut>(duration: Duration, mut call: F) -> Sample
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, E>>,
+    E: std::fmt::Display,
+{
     let mut sample = Sample {
         latencies: Vec::with_capacity(1 << 16),
         ..Sample::default()
@@ -73,14 +84,14 @@ pub(crate) async fn sequential(client: &MeClient, duration: Duration) -> Sample 
     let deadline = started + duration;
     let mut call_started = started;
     loop {
-        let outcome = client.me().await;
+        let outcome = call().await;
         let call_ended = Instant::now();
         sample
             .latencies
             .push((call_ended - call_started).as_nanos() as u64);
         match outcome {
-            Ok(person) => {
-                black_box(person);
+            Ok(answer) => {
+                black_box(answer);
             }
             Err(error) => {
                 sample.failures += 1;

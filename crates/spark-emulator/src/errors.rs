@@ -8,8 +8,7 @@
 //! build error bodies themselves.
 
 use http::StatusCode;
-use serde::Serialize;
-use spark_model::{ApiErrorBody, ApiErrorDetail};
+use spark_model::{ApiErrorBody, ApiErrorDetail, TokenErrorAnswer};
 
 /// A failed call: the status and the human text of the error answer.
 #[derive(Debug, Clone)]
@@ -20,15 +19,6 @@ pub(crate) struct Failure {
     pub(crate) headers: Vec<(&'static str, String)>,
     /// The OAuth error code of a token endpoint failure: the answer then has the OAuth shape.
     pub(crate) oauth_code: Option<&'static str>,
-}
-
-/// The body of an OAuth error answer (RFC 6749 §5.2), with the emulator's tracking id.
-#[derive(Debug, Serialize)]
-pub(crate) struct OAuthErrorBody<'a> {
-    error: &'static str,
-    error_description: &'a str,
-    #[serde(rename = "trackingId")]
-    tracking_id: &'a str,
 }
 
 impl Failure {
@@ -127,11 +117,11 @@ impl Failure {
     }
 
     /// The OAuth body of a token endpoint failure, with this tracking id; `None` for any other.
-    pub(crate) fn oauth_body<'a>(&'a self, tracking_id: &'a str) -> Option<OAuthErrorBody<'a>> {
-        Some(OAuthErrorBody {
-            error: self.oauth_code?,
-            error_description: &self.message,
-            tracking_id,
+    pub(crate) fn oauth_body(&self, tracking_id: &str) -> Option<TokenErrorAnswer> {
+        Some(TokenErrorAnswer {
+            error: self.oauth_code?.to_owned(),
+            error_description: Some(self.message.clone()),
+            tracking_id: Some(tracking_id.to_owned()),
         })
     }
 

@@ -383,15 +383,20 @@ async fn another_origin_on_the_wire_gets_no_token() {
     assert_eq!(without_token.calls_async().await, 1);
 }
 
-#[tokio::test(start_paused = true)]
-async fn a_rate_limited_token_refresh_is_retried_after_its_wait() {
-    let refresh_calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let counter = refresh_calls.clone();
-    let (service, log) = scripted(move |_, seen| {
+/// The answers of an API that refuses the token `OLD` and takes `NEW`, whose token endpoint
+/// answers `first` once, then grants `NEW`.
+fn token_endpoint_failing_once(
+    first: fn() -> http::Response<spark_http::ResponseBody>,
+) -> impl Fn(usize, &support::Seen) -> Result<http::Response<spark_http::ResponseBody>, Error>
++ Send
++ Sync
++ 'static {
+    let refreshes = std::sync::atomic::AtomicUsize::new(0);
+    move |_, seen| {
         Ok(match (seen.uri.path(), seen.headers.get("authorization")) {
             ("/v1/access_token", _) => {
-                if counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
-                    respond(429, &[("Retry-After", "2")], "")
+                if refreshes.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+                    first()
                 } else {
                     respond(200, &[], TOKEN_ANSWER_1)
                 }
@@ -399,18 +404,28 @@ async fn a_rate_limited_token_refresh_is_retried_after_its_wait() {
             (_, Some(token)) if token == "Bearer NEW" => respond(200, &[], "{}"),
             _ => respond(401, &[], ""),
         })
-    });
+    }
+}
+
+/// The paths of the requests, in order.
+fn paths(log: &support::Log) -> Vec<String> {
+    log.all()
+        .iter()
+        .map(|seen| seen.uri.path().to_owned())
+        .collect()
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_rate_limited_token_refresh_is_retried_after_its_wait() {
+    let (service, log) = scripted(token_endpoint_failing_once(|| {
+        respond(429, &[("Retry-After", "2")], "")
+    }));
     let client = support::paused_clock_builder()
         .credentials(Credentials::new("OLD").refresh("C1", "S1", "R1"))
         .build_with_service(service);
     assert_eq!(client.get("/rooms").await.unwrap().status(), 200);
-    let paths: Vec<String> = log
-        .all()
-        .iter()
-        .map(|seen| seen.uri.path().to_owned())
-        .collect();
     assert_eq!(
-        paths,
+        paths(&log),
         [
             "/v1/rooms",
             "/v1/access_token",
@@ -631,21 +646,7 @@ async fn a_failing_token_endpoint_is_backed_off_by_calls_spread_over_time() {
 
 #[tokio::test(start_paused = true)]
 async fn a_token_refresh_is_retried_even_when_the_retry_budget_is_dry() {
-    let refresh_calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let counter = refresh_calls.clone();
-    let (service, log) = scripted(move |_, seen| {
-        Ok(match (seen.uri.path(), seen.headers.get("authorization")) {
-            ("/v1/access_token", _) => {
-                if counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
-                    respond(503, &[], "")
-                } else {
-                    respond(200, &[], TOKEN_ANSWER_1)
-                }
-            }
-            (_, Some(token)) if token == "Bearer NEW" => respond(200, &[], "{}"),
-            _ => respond(401, &[], ""),
-        })
-    });
+    let (service, log) = scripted(token_endpoint_failing_once(|| respond(503, &[], "")));
     // A budget with nothing in it: no call's failure is retried.
     let dry =
         spark_http::RetryPolicy::default().budget(Some(spark_http::retry::RetryBudget::new(0, 5)));
@@ -655,13 +656,8 @@ async fn a_token_refresh_is_retried_even_when_the_retry_budget_is_dry() {
         .build_with_service(service);
 
     assert_eq!(client.get("/rooms").await.unwrap().status(), 200);
-    let paths: Vec<String> = log
-        .all()
-        .iter()
-        .map(|seen| seen.uri.path().to_owned())
-        .collect();
     assert_eq!(
-        paths,
+        paths(&log),
         [
             "/v1/rooms",
             "/v1/access_token",

@@ -128,7 +128,7 @@ pub use team::{CreateTeam, ListTeams, Team, UpdateTeam};
 pub use team_membership::{
     CreateTeamMembership, ListTeamMemberships, TeamMembership, UpdateTeamMembership,
 };
-pub use token::{TokenAnswer, TokenRequest};
+pub use token::{TokenAnswer, TokenErrorAnswer, TokenRequest};
 pub use webhook::{
     CreateWebhook, ListWebhooks, UpdateWebhook, Webhook, WebhookDelivery, WebhookEvent,
     WebhookOwner, WebhookResource, WebhookStatus,

@@ -1,4 +1,5 @@
-//! OAuth: the token answer of `POST /access_token` and the form that asks for it.
+//! OAuth: the token answer of `POST /access_token`, the form that asks for it, and its error
+//! answer.
 //!
 //! Both are snake_case on the wire, unlike the rest of the API. Their `Debug` output hides the
 //! secrets.
@@ -54,6 +55,47 @@ impl fmt::Debug for TokenAnswer {
             .field("token_type", &self.token_type)
             .field("scope", &self.scope)
             .finish()
+    }
+}
+
+/// The error answer of `POST /access_token` (RFC 6749 §5.2): an OAuth error code
+/// (`invalid_grant`, `invalid_client`, ...) and, usually, a description; Webex adds its
+/// tracking id.
+///
+/// ```
+/// use spark_model::TokenErrorAnswer;
+///
+/// let answer: TokenErrorAnswer = serde_json::from_str(
+///     r#"{"error": "invalid_grant", "error_description": "The refresh token was revoked."}"#,
+/// )
+/// .unwrap();
+/// assert_eq!(answer.summary(), "invalid_grant: The refresh token was revoked.");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenErrorAnswer {
+    /// The OAuth error code.
+    pub error: String,
+    /// What went wrong, for people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_description: Option<String>,
+    /// The ID of the request, to quote to Webex support.
+    #[serde(
+        default,
+        rename = "trackingId",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tracking_id: Option<String>,
+}
+
+impl TokenErrorAnswer {
+    /// `code: description`, or the code alone when there is no description.
+    pub fn summary(&self) -> String {
+        match self.error_description.as_deref() {
+            Some(description) if !description.is_empty() => {
+                format!("{}: {description}", self.error)
+            }
+            _ => self.error.clone(),
+        }
     }
 }
 
